@@ -1,0 +1,94 @@
+internal import CSodium
+
+/// Where a vault's values are sealed to; anyone holding it may add or change secrets.
+public struct PublicKey: Hashable, Sendable {
+  static let prefix = "sv1pk:"
+  /// The 32 X25519 public key bytes.
+  public let bytes: [UInt8]
+
+  init(bytes: [UInt8]) {
+    precondition(bytes.count == Int(crypto_kx_PUBLICKEYBYTES))
+    self.bytes = bytes
+  }
+
+  /// Reads the text form `sv1pk:<base64>`; nil when it is not exactly that.
+  public init?(text: Substring) {
+    guard text.hasPrefix(Self.prefix),
+      let bytes = Base64.decode(text.dropFirst(Self.prefix.count), maxLength: Int(crypto_kx_PUBLICKEYBYTES)),
+      bytes.count == Int(crypto_kx_PUBLICKEYBYTES)
+    else { return nil }
+    self.bytes = bytes
+  }
+
+  /// `sv1pk:<base64>`, the form kept in `sealvault.yaml`.
+  public var text: String { Self.prefix + Base64.encode(bytes) }
+
+  /// The key id tokens sealed to this key carry.
+  public var kid: KeyID { KeyID(of: self) }
+}
+
+/// Opens values; held only by executors and the people who rotate the vault.
+public final class PrivateKey: Sendable {
+  static let prefix = "sv1sk:"
+  /// The 32 secret scalar bytes, wiped when the key is released.
+  let secret: SecretBytes
+  /// The public half, derived from the secret.
+  public let publicKey: PublicKey
+
+  init(secret: SecretBytes) {
+    precondition(secret.count == Int(crypto_kx_SECRETKEYBYTES))
+    _ = sodiumReady
+    var pk = [UInt8](repeating: 0, count: Int(crypto_kx_PUBLICKEYBYTES))
+    let status = secret.withUnsafeBytes {
+      crypto_scalarmult_base(&pk, $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
+    }
+    precondition(status == 0, "crypto_scalarmult_base failed")
+    self.secret = secret
+    publicKey = PublicKey(bytes: pk)
+  }
+
+  /// Reads one `sv1sk:<base64>` line held in secret memory; nil when it is not exactly that.
+  public convenience init?(text: UnsafeRawBufferPointer) {
+    let prefix = Array(Self.prefix.utf8)
+    guard text.count > prefix.count, text.prefix(prefix.count).elementsEqual(prefix) else { return nil }
+    let secret = SecretBytes(count: Int(crypto_kx_SECRETKEYBYTES))
+    let length = secret.withUnsafeMutableBytes {
+      Base64.decode(UnsafeRawBufferPointer(rebasing: text[prefix.count...]), into: $0)
+    }
+    guard length == Int(crypto_kx_SECRETKEYBYTES) else { return nil }
+    self.init(secret: secret)
+  }
+
+  /// The key id of the public half.
+  public var kid: KeyID { publicKey.kid }
+
+  /// `sv1sk:<base64>` in secret memory, for writing to a key file.
+  public func text() -> SecretBytes {
+    let prefix = Array(Self.prefix.utf8)
+    let text = SecretBytes(count: prefix.count + Base64.encodedLength(secret.count) + 1)
+    text.withUnsafeMutableBytes { out in
+      out.copyBytes(from: prefix)
+      secret.withUnsafeBytes { Base64.encode($0, into: UnsafeMutableRawBufferPointer(rebasing: out[prefix.count...])) }
+    }
+    return text.prefix(text.count - 1)
+  }
+}
+
+/// A fresh X25519 key pair (`crypto_kx_keypair`).
+public struct KeyPair: Sendable {
+  public let publicKey: PublicKey
+  public let privateKey: PrivateKey
+
+  /// Draws a new pair from the CSPRNG.
+  public static func generate() -> KeyPair {
+    _ = sodiumReady
+    var pk = [UInt8](repeating: 0, count: Int(crypto_kx_PUBLICKEYBYTES))
+    let sk = SecretBytes(count: Int(crypto_kx_SECRETKEYBYTES))
+    let status = sk.withUnsafeMutableBytes {
+      crypto_kx_keypair(&pk, $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
+    }
+    precondition(status == 0, "crypto_kx_keypair failed")
+    let privateKey = PrivateKey(secret: sk)
+    return KeyPair(publicKey: privateKey.publicKey, privateKey: privateKey)
+  }
+}

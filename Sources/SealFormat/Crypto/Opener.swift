@@ -1,0 +1,144 @@
+internal import CSodium
+import Dispatch
+import Synchronization
+
+/// Why a token did not open.
+public enum OpenError: Error, Sendable, Equatable {
+  /// No private key with the token's kid was found.
+  case noKey(KeyID)
+  /// The key matched but the token failed authentication: tampered with, or moved from
+  /// another name, workflow or file.
+  case doesNotOpen
+}
+
+/// A token to open and where it was found (its scope and name make its associated data).
+public struct SealedSecret: Sendable {
+  public let token: Token
+  public let scope: Scope
+  public let name: SecretName
+
+  public init(token: Token, scope: Scope, name: SecretName) {
+    self.token = token
+    self.scope = scope
+    self.name = name
+  }
+}
+
+/// Opens tokens with a ring of private keys (the token's kid picks the key), deriving the
+/// receiving key once per distinct ephemeral public key.
+public final class Opener: Sendable {
+  private let keys = Mutex<[KeyID: PrivateKey]>([:])
+  private let sessionKeys = Mutex<[SessionID: SecretBytes]>([:])
+
+  /// A receiving key depends on the ephemeral public key and on which key pair the token
+  /// names: the same ephemeral key may have sealed to two vault keys.
+  private struct SessionID: Hashable {
+    let kid: KeyID
+    let ephemeralPublicKey: ArraySlice<UInt8>
+
+    init(_ token: Token) {
+      kid = token.kid
+      ephemeralPublicKey = token.ephemeralPublicKey
+    }
+  }
+
+  /// An opener holding `keys`; of two keys with one kid, the first wins.
+  public init(keys: [PrivateKey] = []) {
+    _ = sodiumReady
+    add(keys)
+  }
+
+  /// Adds keys to the ring, for callers that find keys as they go.
+  public func add(_ keys: [PrivateKey]) {
+    self.keys.withLock { ring in
+      for key in keys where ring[key.kid] == nil { ring[key.kid] = key }
+    }
+  }
+
+  /// Opens one token; errors never contain plaintext.
+  public func open(_ secret: SealedSecret) throws(OpenError) -> SecretValue {
+    let key = try sessionKey(for: secret.token).get()
+    return try decrypt(secret, with: key)
+  }
+
+  /// Opens a batch, spreading key derivation and decryption over the cores; results are in
+  /// the order of `secrets`.
+  public func openAll(_ secrets: [SealedSecret]) -> [Result<SecretValue, OpenError>] {
+    var firstByKey: [SessionID: Token] = [:]
+    for secret in secrets where firstByKey[SessionID(secret.token)] == nil {
+      firstByKey[SessionID(secret.token)] = secret.token
+    }
+    let distinct = Array(firstByKey.values)
+    parallelFor(distinct.count) { _ = self.sessionKey(for: distinct[$0]) }
+    return parallelMap(secrets) { secret in
+      Result { () throws(OpenError) in try self.open(secret) }
+    }
+  }
+
+  private func sessionKey(for token: Token) -> Result<SecretBytes, OpenError> {
+    if let known = sessionKeys.withLock({ $0[SessionID(token)] }) { return .success(known) }
+    let derived = deriveSessionKey(for: token)
+    if case .success(let key) = derived { sessionKeys.withLock { $0[SessionID(token)] = key } }
+    return derived
+  }
+
+  private func deriveSessionKey(for token: Token) -> Result<SecretBytes, OpenError> {
+    guard let privateKey = keys.withLock({ $0[token.kid] }) else { return .failure(.noKey(token.kid)) }
+    let rx = SecretBytes(count: Int(crypto_kx_SESSIONKEYBYTES))
+    let tx = SecretBytes(count: Int(crypto_kx_SESSIONKEYBYTES))
+    let epk = Array(token.ephemeralPublicKey)
+    let status = rx.withUnsafeMutableBytes { rx in
+      tx.withUnsafeMutableBytes { tx in
+        privateKey.secret.withUnsafeBytes { sk in
+          crypto_kx_server_session_keys(rx.bound(), tx.bound(), privateKey.publicKey.bytes, sk.bound(), epk)
+        }
+      }
+    }
+    return status == 0 ? .success(rx) : .failure(.doesNotOpen)
+  }
+
+  private func decrypt(_ secret: SealedSecret, with key: SecretBytes) throws(OpenError) -> SecretValue {
+    let token = secret.token
+    let ad = Token.associatedData(scope: secret.scope, name: secret.name)
+    let plain = SecretBytes(count: token.ciphertext.count - Token.tagBytes)
+    var written: UInt64 = 0
+    let status = plain.withUnsafeMutableBytes { plain in
+      key.withUnsafeBytes { key in
+        token.ciphertext.withUnsafeBytes { c in
+          token.nonce.withUnsafeBytes { nonce in
+            crypto_aead_xchacha20poly1305_ietf_decrypt(
+              plain.bound(), &written, nil, c.bound(), UInt64(c.count), ad, UInt64(ad.count),
+              nonce.bound(), key.bound())
+          }
+        }
+      }
+    }
+    guard status == 0 else { throw .doesNotOpen }
+    return SecretValue(opened: plain)
+  }
+}
+
+/// Runs `body` for 0..<count on every core.
+func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
+  guard count > 1 else {
+    if count == 1 { body(0) }
+    return
+  }
+  DispatchQueue.concurrentPerform(iterations: count, execute: body)
+}
+
+/// `items.map(transform)` on every core, in chunks so small items do not drown in scheduling.
+func parallelMap<Item: Sendable, Output>(_ items: [Item], _ transform: @Sendable (Item) -> Output)
+  -> [Output]
+{
+  let chunk = 256
+  return [Output](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+    nonisolated(unsafe) let output = buffer
+    parallelFor((items.count + chunk - 1) / chunk) { index in
+      for i in (index * chunk)..<min(items.count, (index + 1) * chunk) {
+        (output.baseAddress! + i).initialize(to: transform(items[i]))
+      }
+    }
+    initialized = items.count
+  }
+}

@@ -1,0 +1,63 @@
+internal import CSodium
+
+/// Seals a command's batch of values to one public key under one ephemeral key pair.
+///
+/// The ephemeral secret key lives only inside `init`: it is used once to derive the
+/// sending key (`crypto_kx_client_session_keys`) and wiped before `init` returns.
+public final class Sealer: Sendable {
+  /// The vault's public key the values are sealed to.
+  public let recipient: PublicKey
+  private let ephemeralPublicKey: [UInt8]
+  private let key: SecretBytes
+
+  /// A fresh ephemeral pair and its session key for `recipient`.
+  public init(recipient: PublicKey) {
+    _ = sodiumReady
+    let ephemeral = KeyPair.generate()
+    let rx = SecretBytes(count: Int(crypto_kx_SESSIONKEYBYTES))
+    let tx = SecretBytes(count: Int(crypto_kx_SESSIONKEYBYTES))
+    let status = rx.withUnsafeMutableBytes { rx in
+      tx.withUnsafeMutableBytes { tx in
+        ephemeral.privateKey.secret.withUnsafeBytes { esk in
+          crypto_kx_client_session_keys(
+            rx.bound(), tx.bound(), ephemeral.publicKey.bytes, esk.bound(), recipient.bytes)
+        }
+      }
+    }
+    precondition(status == 0, "crypto_kx_client_session_keys refused the vault's public key")
+    self.recipient = recipient
+    ephemeralPublicKey = ephemeral.publicKey.bytes
+    key = tx
+  }
+
+  /// Seals `value` for the secret `name` in `scope`, with a fresh random nonce.
+  public func seal(_ value: SecretValue, scope: Scope, name: SecretName) -> Token {
+    let ad = Token.associatedData(scope: scope, name: name)
+    var payload = [UInt8](repeating: 0, count: Token.overhead + value.bytes.count)
+    payload.replaceSubrange(0..<Token.keyBytes, with: ephemeralPublicKey)
+    let status = payload.withUnsafeMutableBytes { out in
+      let nonce = UnsafeMutableRawBufferPointer(rebasing: out[Token.keyBytes..<(Token.keyBytes + Token.nonceBytes)])
+      randomBytes(nonce)
+      var written: UInt64 = 0
+      return value.bytes.withUnsafeBytes { plain in
+        key.withUnsafeBytes { key in
+          crypto_aead_xchacha20poly1305_ietf_encrypt(
+            out.bound() + Token.keyBytes + Token.nonceBytes, &written,
+            plain.bound(), UInt64(plain.count), ad, UInt64(ad.count), nil,
+            UnsafeRawBufferPointer(nonce).bound(), key.bound())
+        }
+      }
+    }
+    precondition(status == 0, "crypto_aead_xchacha20poly1305_ietf_encrypt failed")
+    return Token(kid: recipient.kid, payload: payload)
+  }
+}
+
+extension UnsafeRawBufferPointer {
+  /// The bytes as the `unsigned char *` libsodium takes.
+  func bound() -> UnsafePointer<UInt8> { baseAddress!.assumingMemoryBound(to: UInt8.self) }
+}
+
+extension UnsafeMutableRawBufferPointer {
+  func bound() -> UnsafeMutablePointer<UInt8> { baseAddress!.assumingMemoryBound(to: UInt8.self) }
+}

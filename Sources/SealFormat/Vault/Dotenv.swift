@@ -1,0 +1,123 @@
+/// One `NAME=value` of a dotenv file, ready to seal.
+public struct DotenvEntry: Sendable {
+  public let name: SecretName
+  public let value: SecretValue
+  /// Where the name was written.
+  public let mark: Mark
+  /// Whether the value contains `${`, which sealvault keeps literally (no expansion).
+  public let hasExpansionSyntax: Bool
+}
+
+/// python-dotenv's file syntax (quotes, escapes, comments, `export ` prefixes, multi-line
+/// quoted values), read the way `dotenv_values(path, interpolate=False)` reads a file,
+/// with sealvault's rules on top: every name valid, no empty values, no two names that
+/// differ only in case; a repeated name keeps its last value. The input is read in place
+/// from secret memory and values go straight to secret memory.
+public enum Dotenv {
+  /// Parses a whole file; any bad entry fails it, with every problem reported.
+  public static func parse(_ input: SecretBytes, path: String) throws(Diagnostics) -> [DotenvEntry] {
+    let text = DotenvText(input)
+    if let offset = text.invalidUTF8Offset {
+      throw Diagnostics([Diagnostic(path: path, mark: text.mark(offset), message: "the file is not valid UTF-8")])
+    }
+    var parser = DotenvParser(text: text, path: path)
+    parser.parseAll()
+    guard parser.problems.isEmpty else { throw Diagnostics(parser.problems) }
+    guard !parser.entries.isEmpty else {
+      throw Diagnostics([Diagnostic(path: path, mark: nil, message: "no entries to import (expected NAME=value lines)")]
+      )
+    }
+    return parser.entries
+  }
+}
+
+/// The file's bytes in secret memory, a leading BOM dropped and line ends made `\n`
+/// (Python's universal newlines, as `dotenv_values` opens files).
+struct DotenvText {
+  let bytes: SecretBytes
+  let count: Int
+
+  init(_ input: SecretBytes) {
+    let normalized = SecretBytes(count: input.count)
+    var length = 0
+    input.withUnsafeBytes { source in
+      normalized.withUnsafeMutableBytes { out in
+        var i = source.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < source.count {
+          let byte = source[i]
+          i += 1
+          if byte == 0x0D {
+            if i < source.count && source[i] == 0x0A { i += 1 }
+            out[length] = 0x0A
+          } else {
+            out[length] = byte
+          }
+          length += 1
+        }
+      }
+    }
+    bytes = normalized
+    count = length
+  }
+
+  subscript(index: Int) -> UInt8 {
+    bytes.withUnsafeBytes { $0[index] }
+  }
+
+  /// The scalar at `index` and its length in bytes (the text is valid UTF-8).
+  func scalar(at index: Int) -> (Unicode.Scalar, Int) {
+    bytes.withUnsafeBytes { raw in
+      var iterator = UnsafeRawBufferPointer(rebasing: raw[index..<count]).makeIterator()
+      var decoder = UTF8()
+      guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return ("\u{FFFD}", 1) }
+      return (scalar, UTF8.width(scalar))
+    }
+  }
+
+  /// Python's `str.isspace`, which `\s` and `rstrip()` use.
+  func isSpace(at index: Int) -> Bool {
+    guard index < count else { return false }
+    return Self.isSpace(scalar(at: index).0)
+  }
+
+  static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+      true
+    default: false
+    }
+  }
+
+  /// The byte offset of the first invalid UTF-8 sequence, if any.
+  var invalidUTF8Offset: Int? {
+    bytes.withUnsafeBytes { raw in
+      var offset = 0
+      var iterator = UnsafeRawBufferPointer(rebasing: raw[0..<count]).makeIterator()
+      var decoder = UTF8()
+      while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let scalar): offset += UTF8.width(scalar)
+        case .emptyInput: return nil
+        case .error: return offset
+        }
+      }
+    }
+  }
+
+  /// 1-based line and column (in characters) of a byte offset.
+  func mark(_ offset: Int) -> Mark {
+    bytes.withUnsafeBytes { raw in
+      var line = 1
+      var column = 1
+      for index in 0..<min(offset, count) {
+        if raw[index] == 0x0A {
+          line += 1
+          column = 1
+        } else if raw[index] & 0xC0 != 0x80 {
+          column += 1
+        }
+      }
+      return Mark(line: line, column: column)
+    }
+  }
+}

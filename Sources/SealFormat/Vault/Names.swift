@@ -1,0 +1,76 @@
+/// The one rule for secret names and workflow ids, quoted in every refusal.
+public enum NameRule {
+  /// The rule as users read it in errors.
+  public static let text = "1 to 128 characters from A-Z a-z 0-9 _ - (^[A-Za-z0-9_-]{1,128}$)"
+
+  /// Whether `text` obeys the rule.
+  public static func accepts(_ text: Substring) -> Bool {
+    let utf8 = text.utf8
+    return (1...128).contains(utf8.count) && utf8.allSatisfy(isNameByte)
+  }
+
+  static func isNameByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+      true
+    default: false
+    }
+  }
+}
+
+/// A secret's name: shown in clear, never renamed, unique regardless of case within a scope.
+public struct SecretName: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// The name as written.
+  public let text: String
+
+  /// A valid name; nil when `text` breaks `NameRule`.
+  public init?(_ text: some StringProtocol) {
+    guard NameRule.accepts(Substring(text)) else { return nil }
+    self.text = String(text)
+  }
+
+  /// The key under which two names that differ only in case collide.
+  public var folded: String { text.lowercased() }
+
+  public var description: String { text }
+
+  /// Byte order, the canonical order of a scope file.
+  public static func < (lhs: SecretName, rhs: SecretName) -> Bool {
+    lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
+  }
+}
+
+/// A workflow's id: names its scope file `workflows/<id>.yaml`; same rule as names.
+public struct WorkflowID: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// The id as written.
+  public let text: String
+
+  /// A valid id; nil when `text` breaks `NameRule`.
+  public init?(_ text: some StringProtocol) {
+    guard NameRule.accepts(Substring(text)) else { return nil }
+    self.text = String(text)
+  }
+
+  public var description: String { text }
+
+  public static func < (lhs: WorkflowID, rhs: WorkflowID) -> Bool {
+    lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
+  }
+}
+
+extension String {
+  /// `'text'` with control and non-ASCII characters escaped, so a quoted input stays on one line.
+  public var quotedForMessage: String {
+    var out = "'"
+    for scalar in unicodeScalars {
+      switch scalar {
+      case "'": out += "\\'"
+      case "\\": out += "\\\\"
+      case " "..."~": out.unicodeScalars.append(scalar)
+      default: out += "\\u{\(String(scalar.value, radix: 16))}"
+      }
+    }
+    return out + "'"
+  }
+}

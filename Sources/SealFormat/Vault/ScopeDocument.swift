@@ -1,0 +1,95 @@
+/// One scope file: its scope and its secrets, each a name and a token.
+public struct ScopeDocument: Sendable {
+  /// Which scope the file holds.
+  public let scope: Scope
+  private var entries: [String: (name: SecretName, token: Token)] = [:]
+  /// Where each secret was found when the file was read, for messages that point at it.
+  public private(set) var marks: [SecretName: Mark] = [:]
+
+  /// An empty scope.
+  public init(scope: Scope) {
+    self.scope = scope
+  }
+
+  /// Reads a scope file strictly; every problem in it is reported at once.
+  public init(reading bytes: [UInt8], path: String, scope: Scope) throws(Diagnostics) {
+    self.scope = scope
+    var fields = Fields(try StrictReader.read(bytes, path: path), path: path, keys: ["sealvault", "scope", "secrets"])
+    fields.checkVersion()
+    if let (text, mark) = fields.text("scope"), text != scope.text {
+      fields.report(
+        "scope \(text.quotedForMessage) does not match the file's path (expected '\(scope.text)')", at: mark)
+    }
+    switch fields.values["secrets"] {
+    case .mapping(let pairs, _):
+      for (key, value) in pairs { add(key, value, to: &fields) }
+    case let node?:
+      fields.report("'secrets' must be a mapping of names to tokens, found \(node.kind)", at: node.mark)
+    case nil: break
+    }
+    guard fields.problems.isEmpty else { throw Diagnostics(fields.problems) }
+  }
+
+  private mutating func add(_ key: Node, _ value: Node, to fields: inout Fields) {
+    guard case .scalar(let text, let mark) = key else { return }
+    guard let name = SecretName(text) else {
+      fields.report("invalid secret name \(text.quotedForMessage): a name is \(NameRule.text)", at: mark)
+      return
+    }
+    if let existing = entries[name.folded] {
+      let first = marks[existing.name].map { " at \($0.line):\($0.column)" } ?? ""
+      let message =
+        existing.name == name
+        ? "duplicate name '\(name)' (first\(first))"
+        : "name '\(name)' differs only in case from '\(existing.name)'\(first) (names are unique regardless of case)"
+      fields.report(message, at: mark)
+      return
+    }
+    guard case .scalar(let tokenText, let tokenMark) = value else { return }
+    do {
+      entries[name.folded] = (name, try Token(text: Substring(tokenText)))
+      marks[name] = mark
+    } catch {
+      fields.report("\(name): \(error)", at: tokenMark)
+    }
+  }
+
+  /// The secrets in canonical (byte) order.
+  public var secrets: [(name: SecretName, token: Token)] {
+    entries.values.sorted { $0.name < $1.name }
+  }
+
+  /// How many secrets the scope holds.
+  public var count: Int { entries.count }
+
+  /// The token stored under exactly `name`.
+  public subscript(name: SecretName) -> Token? {
+    guard let entry = entries[name.folded], entry.name == name else { return nil }
+    return entry.token
+  }
+
+  /// The name already in the scope that equals `name` regardless of case.
+  public func existingName(foldedAs name: SecretName) -> SecretName? {
+    entries[name.folded]?.name
+  }
+
+  /// Stores `token` under `name`; the caller has ruled out a case clash.
+  public mutating func set(_ name: SecretName, _ token: Token) {
+    precondition(existingName(foldedAs: name).map { $0 == name } ?? true, "case clash")
+    entries[name.folded] = (name, token)
+  }
+
+  /// Removes `name`; returns whether it was there.
+  @discardableResult
+  public mutating func remove(_ name: SecretName) -> Bool {
+    guard self[name] != nil else { return false }
+    entries[name.folded] = nil
+    marks[name] = nil
+    return true
+  }
+
+  /// The canonical bytes: the same names and tokens always give the same bytes.
+  public func canonicalBytes() -> [UInt8] {
+    CanonicalWriter.scopeFile(scope: scope, secrets: secrets)
+  }
+}

@@ -1,0 +1,27 @@
+/// `sealvault.yaml`: the format version and the public key new values are sealed to.
+public struct VaultConfig: Sendable, Equatable {
+  /// The active public key.
+  public var publicKey: PublicKey
+
+  public init(publicKey: PublicKey) {
+    self.publicKey = publicKey
+  }
+
+  /// Reads `sealvault.yaml` strictly.
+  public init(reading bytes: [UInt8], path: String) throws(Diagnostics) {
+    var fields = Fields(try StrictReader.read(bytes, path: path), path: path, keys: ["sealvault", "public_key"])
+    fields.checkVersion()
+    var key: PublicKey?
+    if let (text, mark) = fields.text("public_key") {
+      key = PublicKey(text: Substring(text))
+      if key == nil { fields.report("public_key is not a public key (expected sv1pk:<base64 of 32 bytes>)", at: mark) }
+    }
+    guard let key, fields.problems.isEmpty else { throw Diagnostics(fields.problems) }
+    publicKey = key
+  }
+
+  /// The canonical bytes.
+  public func canonicalBytes() -> [UInt8] {
+    CanonicalWriter.configFile(publicKey: publicKey)
+  }
+}

@@ -1,0 +1,26 @@
+/// Writes vault files in canonical form.
+///
+/// A small exact writer rather than libyaml's emitter: every scalar it writes is a name,
+/// a scope, a key or a token from a fixed ASCII alphabet, so the only choice to make is
+/// plain versus double-quoted, and owning that choice keeps the bytes identical across
+/// libyaml versions (the emitter decides line widths, quoting and spacing on its own).
+enum CanonicalWriter {
+  /// `sealvault: 1`, `scope:`, then `secrets:` with one line per secret in byte order.
+  static func scopeFile(scope: Scope, secrets: [(name: SecretName, token: Token)]) -> [UInt8] {
+    var text = "sealvault: 1\nscope: \(scope.text)\n"
+    if secrets.isEmpty {
+      text += "secrets: {}\n"
+    } else {
+      text += "secrets:\n"
+      for (name, token) in secrets {
+        text += "  \(YAMLTypes.scalar(name.text)): \(token.text)\n"
+      }
+    }
+    return Array(text.utf8)
+  }
+
+  /// `sealvault.yaml`.
+  static func configFile(publicKey: PublicKey) -> [UInt8] {
+    Array("sealvault: 1\npublic_key: \(publicKey.text)\n".utf8)
+  }
+}

@@ -1,0 +1,43 @@
+/// A 1-based position in a file, as editors and compilers count.
+public struct Mark: Sendable, Equatable {
+  public let line: Int
+  public let column: Int
+
+  public init(line: Int, column: Int) {
+    self.line = line
+    self.column = column
+  }
+}
+
+/// One problem in one file, printed as `path:line:column: error: message`.
+public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The file as the user named it (for example `vault/global.yaml`).
+  public let path: String
+  /// Where in the file, when the problem has a place.
+  public let mark: Mark?
+  /// What is wrong; never contains a value.
+  public let message: String
+
+  public init(path: String, mark: Mark?, message: String) {
+    self.path = path
+    self.mark = mark
+    self.message = message
+  }
+
+  public var description: String {
+    guard let mark else { return "\(path): error: \(message)" }
+    return "\(path):\(mark.line):\(mark.column): error: \(message)"
+  }
+}
+
+/// Every problem found in one pass over a file, in file order.
+public struct Diagnostics: Error, Sendable, CustomStringConvertible {
+  public let items: [Diagnostic]
+
+  public init(_ items: [Diagnostic]) {
+    precondition(!items.isEmpty)
+    self.items = items
+  }
+
+  public var description: String { items.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import SealFormat
+
+extension SealVault {
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Validate every file of the vault; with --open, also open every token (printing no values).")
+
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var keyOptions: KeyOptions
+
+    @Flag(help: "Also open every token with the private keys (values are never printed).")
+    var open = false
+
+    func run() throws {
+      var problems: [Diagnostic] = []
+      let store = try vaultOptions.store()
+      let listing: (scopes: [Scope], problems: [Diagnostic])
+      do { listing = try store.vault.listing() } catch { throw Failure.vault(error) }
+      problems += listing.problems
+      let opening = open ? TokenCheck(sources: keyOptions.sources) : nil
+      var secrets = 0
+      for scope in listing.scopes {
+        let document: ScopeDocument
+        do { document = try store.document(scope) } catch {
+          problems += error.diagnostics
+          if error.diagnostics.isEmpty { throw error }
+          continue
+        }
+        secrets += document.count
+        try problems += opening?.open(document, path: store.vault.path(scope.relativePath)) ?? []
+      }
+      Console.report(problems)
+      let summary = "\(listing.scopes.count) scope\(listing.scopes.count == 1 ? "" : "s"), \(secrets) secrets"
+      guard problems.isEmpty else {
+        Console.note("check failed: \(problems.count) problem\(problems.count == 1 ? "" : "s") (\(summary))")
+        throw ExitCode.failure
+      }
+      Console.note("vault \(store.vault.directory) ok: \(summary)\(open ? ", all opened" : "")")
+    }
+  }
+}
+
+/// `check --open`: opens each file's tokens as it is read, finding keys as new kids appear.
+final class TokenCheck {
+  private let sources: KeySources
+  private let opener = Opener()
+  private var searched: Swift.Set<KeyID> = []
+  private var reported: Swift.Set<KeyID> = []
+
+  init(sources: KeySources) {
+    self.sources = sources
+  }
+
+  func open(_ document: ScopeDocument, path: String) throws(Failure) -> [Diagnostic] {
+    let secrets = document.secrets.map { SealedSecret(token: $0.token, scope: document.scope, name: $0.name) }
+    let newKids = Swift.Set(secrets.map(\.token.kid)).subtracting(searched)
+    searched.formUnion(newKids)
+    opener.add(try sources.search(newKids).found)
+    var problems: [Diagnostic] = []
+    for (secret, result) in zip(secrets, opener.openAll(secrets)) {
+      guard case .failure(let error) = result else { continue }
+      let message: String
+      switch error {
+      case .noKey(let kid):
+        message =
+          reported.insert(kid).inserted
+          ? "\(secret.name): \(sources.noKeyMessage(kid))" : "\(secret.name): no private key for kid \(kid)"
+      case .doesNotOpen:
+        message = "\(secret.name): token does not open: tampered with, or moved from another name, workflow or file"
+      }
+      problems.append(Diagnostic(path: path, mark: document.marks[secret.name], message: message))
+    }
+    return problems
+  }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import SealFormat
+
+extension SealVault {
+  struct Delete: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Remove a secret; workflows that refer to it see UNKNOWN on their next run.",
+      aliases: ["rm"])
+
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var scopeOptions: ScopeOptions
+
+    @Argument(help: "The secret's name (exact case).")
+    var name: String
+
+    func validate() throws {
+      _ = try validateName(name)
+    }
+
+    func run() throws {
+      let name = try validateName(name)
+      let scope = scopeOptions.scope
+      let directory = try vaultOptions.store().vault.directory
+      try VaultStore.update(directory) { (store) throws(Failure) in
+        var document = try store.document(scope)
+        guard document.remove(name) else {
+          let hint = document.existingName(foldedAs: name).map { " (names match exact case: did you mean '\($0)'?)" }
+          throw .failed("no secret '\(name)' in \(scope)\(hint ?? "")")
+        }
+        try store.write(document)
+      }
+      Console.note("deleted \(name) from \(scope)")
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Glibc
+import SealFormat
+
+extension SealVault {
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Set every NAME=value of a dotenv file into the scope, in one atomic write.",
+      discussion: """
+        python-dotenv's syntax: quotes, escapes, comments, `export ` prefixes, multi-line quoted \
+        values. Values are taken literally (no ${VAR} expansion). Any bad entry fails the whole \
+        import and nothing is written.
+        """)
+
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var scopeOptions: ScopeOptions
+
+    @Argument(help: "The dotenv file, or - for stdin.")
+    var file: String
+
+    func run() throws {
+      let scope = scopeOptions.scope
+      let directory = try vaultOptions.store().vault.directory
+      let entries = try readEntries()
+      let (created, updated) = try VaultStore.update(directory) { (store) throws(Failure) in
+        var document = try store.document(scope)
+        for entry in entries { try document.checkCaseClash(entry.name) }
+        let sealer = Sealer(recipient: store.vault.config.publicKey)
+        let created = entries.filter { document[$0.name] == nil }.count
+        for entry in entries {
+          document.set(entry.name, sealer.seal(entry.value, scope: scope, name: entry.name))
+        }
+        try store.write(document)
+        return (created, entries.count - created)
+      }
+      Console.note("imported \(entries.count) secrets into \(scope) (\(created) created, \(updated) updated)")
+    }
+
+    private func readEntries() throws(Failure) -> [DotenvEntry] {
+      let limit = 16 * 1024 * 1024
+      let bytes: SecretBytes
+      if file == "-" {
+        guard isatty(0) == 0 else { throw .failed("stdin is a terminal; pipe the dotenv file or name it") }
+        guard let piped = try SecretInput.readAll(0, limit: limit, name: "stdin") else {
+          throw .failed("stdin: over 16 MiB")
+        }
+        bytes = piped
+      } else {
+        bytes = try SecretInput.readFile(file, limit: limit)
+      }
+      let entries: [DotenvEntry]
+      do { entries = try Dotenv.parse(bytes, path: file == "-" ? "stdin" : file) } catch { throw .invalid(error) }
+      for entry in entries where entry.hasExpansionSyntax {
+        Console.warning(
+          "\(file):\(entry.mark.line): '\(entry.name)' contains ${...}, kept literally (import does not expand variables)"
+        )
+      }
+      return entries
+    }
+  }
+}

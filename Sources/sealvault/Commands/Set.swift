@@ -1,0 +1,59 @@
+import ArgumentParser
+import SealFormat
+
+extension SealVault {
+  struct Set: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Create or update a secret, sealed to the vault's public key.",
+      discussion: """
+        The value comes from piped stdin (one trailing newline dropped), a hidden prompt on a \
+        terminal, or --from-file PATH (bytes as they are); never from an argument.
+        """)
+
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var scopeOptions: ScopeOptions
+
+    @Argument(help: "The secret's name.")
+    var name: String
+
+    @Option(help: "Read the value from PATH, bytes as they are.")
+    var fromFile: String?
+
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var unexpected: [String] = []
+
+    func validate() throws {
+      guard unexpected.isEmpty else {
+        throw ValidationError(
+          "set takes no value argument (argv shows in ps and shell history); pipe the value or use --from-file")
+      }
+      _ = try validateName(name)
+    }
+
+    func run() throws {
+      let name = try validateName(name)
+      let scope = scopeOptions.scope
+      let directory = try vaultOptions.store().vault.directory
+      let value = try ValueInput.read(fromFile: fromFile, prompt: "Value for \(name) in \(scope) (input hidden): ")
+      let created = try VaultStore.update(directory) { (store) throws(Failure) in
+        var document = try store.document(scope)
+        try document.checkCaseClash(name)
+        let created = document[name] == nil
+        document.set(name, Sealer(recipient: store.vault.config.publicKey).seal(value, scope: scope, name: name))
+        try store.write(document)
+        return created
+      }
+      Console.note("\(created ? "created" : "updated") \(name) in \(scope)")
+    }
+  }
+}
+
+extension ScopeDocument {
+  /// Refuses `name` when the scope holds a name that differs from it only in case.
+  func checkCaseClash(_ name: SecretName) throws(Failure) {
+    if let existing = existingName(foldedAs: name), existing != name {
+      throw .failed(
+        "'\(name)' differs only in case from '\(existing)' in \(scope); names are unique regardless of case")
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import Glibc
+import SealFormat
+
+/// stdout for data, stderr for messages; `error:` in color only when stderr is a terminal.
+enum Console {
+  /// Writes data to stdout.
+  static func out(_ text: String) {
+    write(1, Array(text.utf8))
+  }
+
+  /// Writes a message line to stderr.
+  static func note(_ text: String) {
+    write(2, Array((text + "\n").utf8))
+  }
+
+  /// Writes `error: message` to stderr.
+  static func error(_ message: String) {
+    note("\(label("error:", color: "31")) \(message)")
+  }
+
+  /// Writes `warning: message` to stderr.
+  static func warning(_ message: String) {
+    note("\(label("warning:", color: "33")) \(message)")
+  }
+
+  /// Writes located diagnostics, coloring their `error:`.
+  static func report(_ diagnostics: [Diagnostic]) {
+    for diagnostic in diagnostics {
+      let place = diagnostic.mark.map { "\(diagnostic.path):\($0.line):\($0.column):" } ?? "\(diagnostic.path):"
+      note("\(place) \(label("error:", color: "31")) \(diagnostic.message)")
+    }
+  }
+
+  private static let colored = isatty(2) == 1 && getenv("NO_COLOR") == nil
+
+  private static func label(_ text: String, color: String) -> String {
+    colored ? "\u{1B}[1;\(color)m\(text)\u{1B}[0m" : text
+  }
+
+  static func write(_ fd: Int32, _ bytes: [UInt8]) {
+    _ = bytes.withUnsafeBytes { writeAll(fd, $0) }
+  }
+
+  /// Writes all of `raw` to `fd`, retrying short and interrupted writes.
+  static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer) -> Bool {
+    var offset = 0
+    while offset < raw.count {
+      let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        return false
+      }
+      offset += written
+    }
+    return true
+  }
+}

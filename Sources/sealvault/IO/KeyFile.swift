@@ -1,0 +1,27 @@
+import Glibc
+import SealFormat
+
+/// Writes a private key file: mode 600, never overwriting, with comment lines naming the
+/// kid and public key so a file can be identified without opening anything.
+enum KeyFile {
+  static func write(_ key: PrivateKey, to path: String) throws(Failure) {
+    let header = Array("# sealvault private key\n# kid: \(key.kid)\n# public key: \(key.publicKey.text)\n".utf8)
+    let line = key.text()
+    let content = SecretBytes(count: header.count + line.count + 1)
+    content.withUnsafeMutableBytes { out in
+      out.copyBytes(from: header)
+      line.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: out[header.count...]).copyMemory(from: $0) }
+      out[out.count - 1] = 0x0A
+    }
+    try content.withUnsafeBytes { raw in
+      Result { () throws(Failure) in try AtomicFile.create(raw, at: path, mode: 0o600) }
+    }.get()
+  }
+
+  /// The key ring file for `key`: `<ring>/<kid>.key`, the ring directory made mode 700.
+  static func ringPath(for key: PrivateKey) throws(Failure) -> String {
+    let ring = KeySources.ringDirectory()
+    try AtomicFile.makeDirectory(ring, mode: 0o700)
+    return ring + "/\(key.kid).key"
+  }
+}

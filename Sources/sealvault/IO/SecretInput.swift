@@ -1,0 +1,69 @@
+import Glibc
+import SealFormat
+
+/// Reads secret bytes (values, key text, dotenv files) straight into wiping memory.
+enum SecretInput {
+  /// Reads `fd` to its end; nil when it holds more than `limit` bytes.
+  static func readAll(_ fd: Int32, limit: Int, name: String) throws(Failure) -> SecretBytes? {
+    let buffer = SecretBytes(count: limit + 1)
+    var length = 0
+    let failed = buffer.withUnsafeMutableBytes { raw in
+      while length < raw.count {
+        let count = read(fd, raw.baseAddress! + length, raw.count - length)
+        if count < 0 {
+          if errno == EINTR { continue }
+          return true
+        }
+        if count == 0 { break }
+        length += count
+      }
+      return false
+    }
+    if failed { throw .system(name, "cannot read") }
+    return length > limit ? nil : buffer.prefix(length)
+  }
+
+  /// Reads a whole file; `private` files must not be readable by group or others.
+  static func readFile(_ path: String, limit: Int, privateKey: Bool = false) throws(Failure) -> SecretBytes {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw .system(path, "cannot open") }
+    defer { close(fd) }
+    if privateKey {
+      var info = stat()
+      guard fstat(fd, &info) == 0 else { throw .system(path, "cannot stat") }
+      if info.st_mode & 0o044 != 0 {
+        let mode = String(info.st_mode & 0o777, radix: 8)
+        throw .failed(
+          "\(path): private key file is readable by group or others (mode \(mode)); fix it with: chmod 600 \(path)")
+      }
+    }
+    guard let bytes = try readAll(fd, limit: limit, name: path) else {
+      throw .failed("\(path): file is over \(limit) bytes")
+    }
+    return bytes
+  }
+
+  /// Splits key text into its `sv1sk:` lines, skipping blank lines and `#` comments.
+  static func privateKeys(in text: SecretBytes, source: String) throws(Failure) -> [PrivateKey] {
+    var keys: [PrivateKey] = []
+    var problem: Int?
+    text.withUnsafeBytes { raw in
+      var line = 0
+      for var slice in raw.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        line += 1
+        while let last = slice.last, last == 0x0D || last == 0x20 || last == 0x09 { slice = slice.dropLast() }
+        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+        if slice.isEmpty || slice.first == UInt8(ascii: "#") { continue }
+        guard let key = PrivateKey(text: UnsafeRawBufferPointer(rebasing: slice)) else {
+          problem = problem ?? line
+          continue
+        }
+        keys.append(key)
+      }
+    }
+    if let line = problem {
+      throw .failed("\(source): line \(line) is not a private key (expected sv1sk:<base64 of 32 bytes>)")
+    }
+    return keys
+  }
+}

@@ -1,0 +1,46 @@
+import SealFormat
+
+/// The CLI's hold on a vault on disk: reads through `SealFormat.Vault`; writes canonical
+/// files atomically, under the vault lock.
+struct VaultStore {
+  let vault: Vault
+
+  init(directory: String) throws(Failure) {
+    do { vault = try Vault(directory: directory) } catch { throw .vault(error) }
+  }
+
+  func document(_ scope: Scope) throws(Failure) -> ScopeDocument {
+    do { return try vault.document(scope) } catch { throw .vault(error) }
+  }
+
+  func scopes() throws(Failure) -> [Scope] {
+    do { return try vault.scopes() } catch { throw .vault(error) }
+  }
+
+  /// Runs `body` holding the lock on `directory`, after clearing what killed writers left.
+  static func locked<Result>(_ directory: String, _ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+    let lock = try VaultLock(directory: directory)
+    defer { lock.unlock() }
+    AtomicFile.removeLeftovers(in: directory)
+    AtomicFile.removeLeftovers(in: Vault.join(directory, "workflows"))
+    return try body()
+  }
+
+  /// A read-modify-write: the vault is read after the lock is taken, so concurrent writers
+  /// never lose an update and a rotation in between is seen.
+  static func update<Result>(_ directory: String, _ body: (VaultStore) throws(Failure) -> Result)
+    throws(Failure) -> Result
+  {
+    try locked(directory) { () throws(Failure) in try body(VaultStore(directory: directory)) }
+  }
+
+  /// Writes a scope in canonical form; a workflow scope left empty has its file removed.
+  func write(_ document: ScopeDocument) throws(Failure) {
+    let path = vault.path(document.scope.relativePath)
+    if case .workflow = document.scope {
+      if document.count == 0 { return try AtomicFile.remove(path) }
+      try AtomicFile.makeDirectory(vault.path("workflows"))
+    }
+    try AtomicFile.write(document.canonicalBytes(), to: path)
+  }
+}

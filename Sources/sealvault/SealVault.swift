@@ -1,0 +1,46 @@
+import ArgumentParser
+import Glibc
+
+/// The `sealvault` command: sealed secrets in git, opened only by the executor.
+@main
+struct SealVault: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sealvault",
+    abstract: "Keep workflow secrets in git as sealed YAML: names in clear, values sealed to the vault's key.",
+    version: "0.1.0",
+    subcommands: [Init.self, Keygen.self, Set.self, Import.self, List.self, Delete.self, Rename.self, Check.self]
+  )
+
+  /// Parses, runs, and maps every way out to CONTRACT §7's exit status: 1 for a failed
+  /// operation, 2 for a usage error, each as one line on stderr.
+  static func main() {
+    var limit = rlimit(rlim_cur: 0, rlim_max: 0)
+    setrlimit(Int32(RLIMIT_CORE.rawValue), &limit)
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let failure as Failure {
+      failure.report()
+      Glibc.exit(failure.status)
+    } catch let code as ExitCode {
+      Glibc.exit(code.rawValue)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        Console.out(fullMessage(for: error) + "\n")
+        Glibc.exit(0)
+      }
+      Console.error(message(for: error) + " (see `sealvault \(subcommandName())--help`)")
+      Glibc.exit(2)
+    }
+  }
+
+  /// `NAME ` of the subcommand the arguments name, for the help hint of a usage error.
+  private static func subcommandName() -> String {
+    let first = CommandLine.arguments.dropFirst().first ?? ""
+    let command = configuration.subcommands.first {
+      $0._commandName == first || $0.configuration.aliases.contains(first)
+    }
+    return command.map { $0._commandName + " " } ?? ""
+  }
+}
