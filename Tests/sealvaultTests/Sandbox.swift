@@ -3,7 +3,7 @@ import SealFormat
 
 /// A throwaway directory with its own HOME, where the built `sealvault` runs as a user
 /// would run it: arguments, piped stdin, stdout, stderr and the exit status.
-final class Sandbox {
+final class Sandbox: Sendable {
   /// The binary `swift build` made next to the test bundle.
   static let binary: String = {
     let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
@@ -13,7 +13,7 @@ final class Sandbox {
   static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
   let root: String
-  var environment: [String: String]
+  let environment: [String: String]
 
   struct Output {
     let status: Int32

@@ -57,14 +57,16 @@ enum Base64 {
 
   /// Decodes public text (a token, a public key) into at most `maxLength` bytes.
   static func decode(_ text: Substring, maxLength: Int) -> [UInt8]? {
-    var out = [UInt8](repeating: 0, count: maxLength)
+    let capacity = min(maxLength, text.utf8.count / 4 * 3)
+    guard text.utf8.count <= encodedLength(maxLength) else { return nil }
+    var out = [UInt8](repeating: 0, count: capacity)
     var utf8 = Array(text.utf8)
     let length = utf8.withUnsafeMutableBytes { input in
       out.withUnsafeMutableBytes { decode(UnsafeRawBufferPointer(input), into: $0) }
     }
     utf8.removeAll()
     guard let length else { return nil }
-    out.removeLast(maxLength - length)
+    out.removeLast(capacity - length)
     return out
   }
 }

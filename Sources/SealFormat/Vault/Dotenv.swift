@@ -16,28 +16,40 @@ public struct DotenvEntry: Sendable {
 public enum Dotenv {
   /// Parses a whole file; any bad entry fails it, with every problem reported.
   public static func parse(_ input: SecretBytes, path: String) throws(Diagnostics) -> [DotenvEntry] {
-    let text = DotenvText(input)
-    if let offset = text.invalidUTF8Offset {
-      throw Diagnostics([Diagnostic(path: path, mark: text.mark(offset), message: "the file is not valid UTF-8")])
+    let normalized = DotenvText.normalize(input)
+    let (entries, problems) = normalized.withUnsafeBytes { raw in
+      let text = DotenvText(raw)
+      if let offset = text.invalidUTF8Offset {
+        return (
+          [DotenvEntry](), [Diagnostic(path: path, mark: text.mark(offset), message: "the file is not valid UTF-8")]
+        )
+      }
+      var parser = DotenvParser(text: text, path: path)
+      parser.parseAll()
+      return (parser.entries, parser.problems)
     }
-    var parser = DotenvParser(text: text, path: path)
-    parser.parseAll()
-    guard parser.problems.isEmpty else { throw Diagnostics(parser.problems) }
-    guard !parser.entries.isEmpty else {
+    guard problems.isEmpty else { throw Diagnostics(problems) }
+    guard !entries.isEmpty else {
       throw Diagnostics([Diagnostic(path: path, mark: nil, message: "no entries to import (expected NAME=value lines)")]
       )
     }
-    return parser.entries
+    return entries
   }
 }
 
-/// The file's bytes in secret memory, a leading BOM dropped and line ends made `\n`
-/// (Python's universal newlines, as `dotenv_values` opens files).
+/// The file's bytes, read in place from secret memory: a leading BOM dropped and line ends
+/// made `\n` (Python's universal newlines, as `dotenv_values` opens files).
 struct DotenvText {
-  let bytes: SecretBytes
-  let count: Int
+  let raw: UnsafeRawBufferPointer
+  /// Offsets where lines start, for turning offsets into line and column.
+  private let lineStarts: [Int]
 
-  init(_ input: SecretBytes) {
+  init(_ raw: UnsafeRawBufferPointer) {
+    self.raw = raw
+    lineStarts = [0] + raw.indices.filter { raw[$0] == 0x0A }.map { $0 + 1 }
+  }
+
+  static func normalize(_ input: SecretBytes) -> SecretBytes {
     let normalized = SecretBytes(count: input.count)
     var length = 0
     input.withUnsafeBytes { source in
@@ -56,22 +68,20 @@ struct DotenvText {
         }
       }
     }
-    bytes = normalized
-    count = length
+    return normalized.prefix(length)
   }
 
-  subscript(index: Int) -> UInt8 {
-    bytes.withUnsafeBytes { $0[index] }
-  }
+  var count: Int { raw.count }
+
+  subscript(index: Int) -> UInt8 { raw[index] }
 
   /// The scalar at `index` and its length in bytes (the text is valid UTF-8).
   func scalar(at index: Int) -> (Unicode.Scalar, Int) {
-    bytes.withUnsafeBytes { raw in
-      var iterator = UnsafeRawBufferPointer(rebasing: raw[index..<count]).makeIterator()
-      var decoder = UTF8()
-      guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return ("\u{FFFD}", 1) }
-      return (scalar, UTF8.width(scalar))
-    }
+    if raw[index] < 0x80 { return (Unicode.Scalar(raw[index]), 1) }
+    var iterator = UnsafeRawBufferPointer(rebasing: raw[index...]).makeIterator()
+    var decoder = UTF8()
+    guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return ("\u{FFFD}", 1) }
+    return (scalar, UTF8.width(scalar))
   }
 
   /// Python's `str.isspace`, which `\s` and `rstrip()` use.
@@ -90,34 +100,27 @@ struct DotenvText {
 
   /// The byte offset of the first invalid UTF-8 sequence, if any.
   var invalidUTF8Offset: Int? {
-    bytes.withUnsafeBytes { raw in
-      var offset = 0
-      var iterator = UnsafeRawBufferPointer(rebasing: raw[0..<count]).makeIterator()
-      var decoder = UTF8()
-      while true {
-        switch decoder.decode(&iterator) {
-        case .scalarValue(let scalar): offset += UTF8.width(scalar)
-        case .emptyInput: return nil
-        case .error: return offset
-        }
+    var offset = 0
+    var iterator = raw.makeIterator()
+    var decoder = UTF8()
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar): offset += UTF8.width(scalar)
+      case .emptyInput: return nil
+      case .error: return offset
       }
     }
   }
 
   /// 1-based line and column (in characters) of a byte offset.
   func mark(_ offset: Int) -> Mark {
-    bytes.withUnsafeBytes { raw in
-      var line = 1
-      var column = 1
-      for index in 0..<min(offset, count) {
-        if raw[index] == 0x0A {
-          line += 1
-          column = 1
-        } else if raw[index] & 0xC0 != 0x80 {
-          column += 1
-        }
-      }
-      return Mark(line: line, column: column)
+    var low = 0
+    var high = lineStarts.count - 1
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
     }
+    let column = raw[lineStarts[low]..<min(offset, count)].filter { $0 & 0xC0 != 0x80 }.count
+    return Mark(line: low + 1, column: column + 1)
   }
 }

@@ -94,7 +94,7 @@ struct DotenvParser {
   private var cannotParse: String { "cannot parse this line (expected NAME=value)" }
 
   private func string(_ start: Int, _ end: Int) -> String {
-    text.bytes.withUnsafeBytes { String(decoding: $0[start..<end], as: UTF8.self) }
+    String(decoding: text.raw[start..<end], as: UTF8.self)
   }
 
   private mutating func parseValue() throws(Failure) -> (start: Int, bytes: SecretBytes) {
@@ -143,19 +143,18 @@ struct DotenvParser {
   private func decode(_ start: Int, _ end: Int, escapes: [UInt8: UInt8]) -> SecretBytes {
     let out = SecretBytes(count: end - start)
     var length = 0
-    text.bytes.withUnsafeBytes { raw in
-      out.withUnsafeMutableBytes { out in
-        var index = start
-        while index < end {
-          if raw[index] == 0x5C, index + 1 < end, let decoded = escapes[raw[index + 1]] {
-            out[length] = decoded
-            index += 2
-          } else {
-            out[length] = raw[index]
-            index += 1
-          }
-          length += 1
+    let raw = text.raw
+    out.withUnsafeMutableBytes { out in
+      var index = start
+      while index < end {
+        if raw[index] == 0x5C, index + 1 < end, let decoded = escapes[raw[index + 1]] {
+          out[length] = decoded
+          index += 2
+        } else {
+          out[length] = raw[index]
+          index += 1
         }
+        length += 1
       }
     }
     return out.prefix(length)
@@ -187,7 +186,7 @@ struct DotenvParser {
       scan += width
       if !DotenvText.isSpace(scalar) { trimmed = scan }
     }
-    return text.bytes.withUnsafeBytes { SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[start..<trimmed])) }
+    return SecretBytes(copying: UnsafeRawBufferPointer(rebasing: text.raw[start..<trimmed]))
   }
 
   /// `(?:[^\S\r\n]*#[^\r\n]*)?` then `[^\S\r\n]*(?:\r\n|\n|\r|$)`.

@@ -50,9 +50,15 @@ enum StrictReader {
     return rest.isEmpty || rest.first == UInt8(ascii: " ") || rest.first == UInt8(ascii: "\r")
   }
 
-  private enum Frame {
-    case mapping([(key: Node, value: Node)], pendingKey: Node?, Mark)
-    case sequence([Node], Mark)
+  /// An open collection; mutated in place on the stack so appends never copy.
+  private struct Frame {
+    let isMapping: Bool
+    let mark: Mark
+    var pairs: [(key: Node, value: Node)] = []
+    var items: [Node] = []
+    var pendingKey: Node?
+
+    var node: Node { isMapping ? .mapping(pairs, mark) : .sequence(items, mark) }
   }
 
   private static func buildTree(_ parser: EventParser, path: String) throws(Diagnostic) -> Node {
@@ -64,27 +70,23 @@ enum StrictReader {
     var documents = 0
 
     func attach(_ node: Node) {
-      guard let top = stack.popLast() else {
+      let top = stack.count - 1
+      guard top >= 0 else {
         root = node
         return
       }
-      switch top {
-      case .mapping(var entries, let pendingKey, let mark):
-        if let key = pendingKey {
-          entries.append((key, node))
-          stack.append(.mapping(entries, pendingKey: nil, mark))
-        } else {
-          stack.append(.mapping(entries, pendingKey: node, mark))
-        }
-      case .sequence(var items, let mark):
-        items.append(node)
-        stack.append(.sequence(items, mark))
+      if !stack[top].isMapping {
+        stack[top].items.append(node)
+      } else if let key = stack[top].pendingKey {
+        stack[top].pairs.append((key, node))
+        stack[top].pendingKey = nil
+      } else {
+        stack[top].pendingKey = node
       }
     }
 
     func checkCollection(_ event: Event, _ kind: String) throws(Diagnostic) {
-      let awaitingKey: Bool
-      if case .mapping(_, nil, _) = stack.last { awaitingKey = true } else { awaitingKey = false }
+      let awaitingKey = stack.last.map { $0.isMapping && $0.pendingKey == nil } ?? false
       guard stack.count < maxDepth, !awaitingKey else {
         throw fail("\(kind) where text belongs", event.start)
       }
@@ -105,16 +107,13 @@ enum StrictReader {
         attach(.scalar(event.scalarText, event.start))
       case YAML_MAPPING_START_EVENT:
         try checkCollection(event, "a mapping")
-        stack.append(.mapping([], pendingKey: nil, event.start))
+        stack.append(Frame(isMapping: true, mark: event.start))
       case YAML_SEQUENCE_START_EVENT:
         try checkCollection(event, "a sequence")
-        stack.append(.sequence([], event.start))
+        stack.append(Frame(isMapping: false, mark: event.start))
       case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
-        switch stack.popLast() {
-        case .mapping(let entries, _, let mark): attach(.mapping(entries, mark))
-        case .sequence(let items, let mark): attach(.sequence(items, mark))
-        case nil: fatalError("libyaml ended a collection it never started")
-        }
+        guard let frame = stack.popLast() else { fatalError("libyaml ended a collection it never started") }
+        attach(frame.node)
       case YAML_STREAM_END_EVENT:
         guard let root else { throw fail("the file is empty", event.start) }
         return root

@@ -31,12 +31,12 @@ extension SealVault {
         try problems += opening?.open(document, path: store.vault.path(scope.relativePath)) ?? []
       }
       Console.report(problems)
-      let summary = "\(listing.scopes.count) scope\(listing.scopes.count == 1 ? "" : "s"), \(secrets) secrets"
+      let summary = "\(plural(listing.scopes.count, "scope")), \(plural(secrets, "secret"))"
       guard problems.isEmpty else {
-        Console.note("check failed: \(problems.count) problem\(problems.count == 1 ? "" : "s") (\(summary))")
+        Console.note("\(store.vault.directory): \(plural(problems.count, "problem")) (\(summary))")
         throw ExitCode.failure
       }
-      Console.note("vault \(store.vault.directory) ok: \(summary)\(open ? ", all opened" : "")")
+      Console.note("\(store.vault.directory): ok, \(summary)\(open ? ", all opened" : "")")
     }
   }
 }
@@ -58,19 +58,29 @@ final class TokenCheck {
     searched.formUnion(newKids)
     opener.add(try sources.search(newKids).found)
     var problems: [Diagnostic] = []
+    var missing: [(kid: KeyID, secrets: [SealedSecret])] = []
     for (secret, result) in zip(secrets, opener.openAll(secrets)) {
-      guard case .failure(let error) = result else { continue }
-      let message: String
-      switch error {
-      case .noKey(let kid):
-        message =
-          reported.insert(kid).inserted
-          ? "\(secret.name): \(sources.noKeyMessage(kid))" : "\(secret.name): no private key for kid \(kid)"
-      case .doesNotOpen:
-        message = "\(secret.name): token does not open: tampered with, or moved from another name, workflow or file"
+      switch result {
+      case .success: continue
+      case .failure(.noKey(let kid)):
+        if let index = missing.firstIndex(where: { $0.kid == kid }) {
+          missing[index].secrets.append(secret)
+        } else {
+          missing.append((kid, [secret]))
+        }
+      case .failure(.doesNotOpen):
+        let message = "\(secret.name): token does not open: tampered with, or moved from another name, workflow or file"
+        problems.append(Diagnostic(path: path, mark: document.marks[secret.name], message: message))
       }
-      problems.append(Diagnostic(path: path, mark: document.marks[secret.name], message: message))
     }
-    return problems
+    for (kid, secrets) in missing {
+      let first = secrets[0]
+      let others = secrets.count > 1 ? " and \(plural(secrets.count - 1, "more secret"))" : ""
+      let detail =
+        reported.insert(kid).inserted ? sources.noKeyMessage(kid) : "no private key for kid \(kid) (see above)"
+      problems.append(
+        Diagnostic(path: path, mark: document.marks[first.name], message: "\(first.name)\(others): \(detail)"))
+    }
+    return problems.sorted { ($0.mark?.line ?? 0) < ($1.mark?.line ?? 0) }
   }
 }

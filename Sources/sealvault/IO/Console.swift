@@ -55,3 +55,8 @@ enum Console {
     return true
   }
 }
+
+/// `1 secret`, `2 secrets`.
+func plural(_ count: Int, _ noun: String) -> String {
+  "\(count) \(noun)\(count == 1 ? "" : "s")"
+}

@@ -1,0 +1,66 @@
+import Foundation
+import SealFormat
+import Testing
+
+/// Writers serialised by the vault lock, and writes that are atomic even under SIGKILL.
+@Suite struct ConcurrencyTests {
+  @Test func twentyConcurrentSetsAllLand() throws {
+    let box = Sandbox()
+    FixtureKey.vault(in: box)
+    DispatchQueue.concurrentPerform(iterations: 20) { index in
+      let result = box.run(["set", "NAME_\(index)"], stdin: "value-\(index)")
+      #expect(result.status == 0)
+    }
+    let values = try box.values(keyFile: box.path("keys/fixture.key"))
+    #expect(values.count == 20)
+    for index in 0..<20 { #expect(values["NAME_\(index)"] == "value-\(index)") }
+    #expect(box.run(["check"]).status == 0)
+  }
+
+  /// Kills `set` with SIGKILL the moment its temp file appears, over a vault big enough that
+  /// the write takes a while: the old file must be intact and the leftover must not matter.
+  @Test func aWriterKilledMidWriteLeavesTheOldFile() throws {
+    let box = Sandbox()
+    FixtureKey.vault(in: box)
+    let dotenv = (0..<30000).map { "SECRET_\($0)=\(String(repeating: "v", count: 64))" }.joined(separator: "\n")
+    box.write("big.env", dotenv)
+    #expect(box.run(["import", "big.env"]).status == 0)
+    let original = try Data(contentsOf: URL(fileURLWithPath: box.path("vault/global.yaml")))
+    var caughtMidWrite = 0
+    for _ in 0..<10 where caughtMidWrite < 3 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: Sandbox.binary)
+      process.arguments = ["set", "NEW"]
+      process.currentDirectoryURL = URL(fileURLWithPath: box.root)
+      process.environment = box.environment
+      let input = Pipe()
+      process.standardInput = input
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      try input.fileHandleForWriting.write(contentsOf: Data("new".utf8))
+      try input.fileHandleForWriting.close()
+      while process.isRunning {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: box.path("vault"))) ?? []
+        if names.contains(where: { $0.hasPrefix(".sealvault-tmp-") }) {
+          kill(process.processIdentifier, SIGKILL)
+          caughtMidWrite += 1
+          break
+        }
+      }
+      process.waitUntilExit()
+      let now = try Data(contentsOf: URL(fileURLWithPath: box.path("vault/global.yaml")))
+      if process.terminationReason == .uncaughtSignal {
+        #expect(now == original || String(decoding: now, as: UTF8.self).contains("\n  NEW: sv1:"))
+      }
+      #expect(box.run(["check"]).status == 0)
+      if now != original {
+        #expect(box.run(["delete", "NEW"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: box.path("vault/global.yaml"))) == original)
+      }
+    }
+    #expect(caughtMidWrite > 0, "no kill landed while a temp file existed")
+    #expect(box.run(["set", "AFTER"], stdin: "x").status == 0)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: box.path("vault")).filter { $0.hasPrefix(".") }
+    #expect(leftovers == [])
+  }
+}
