@@ -112,4 +112,15 @@ import Testing
       result.stderr.hasPrefix(
         "vault/global.yaml:6:1: error: git conflict marker: resolve the merge, then run `sealvault check`\n"))
   }
+
+  @Test func theExampleVaultOpensWithItsTestOnlyKey() throws {
+    let box = Sandbox()
+    box.write("demo.key", FixtureKey.privateKey + "\n", mode: 0o600)
+    let example = Sandbox.tests.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("vault").path
+    let result = box.run(["check", "--open", "--vault", example, "--key-file", "demo.key"])
+    #expect(result.status == 0)
+    #expect(result.stderr == "\(example): ok, 3 scopes, 5 secrets, all opened\n")
+    let list = box.run(["list", "-w", "deploy", "--vault", example])
+    #expect(list.stdout.contains("API_KEY        workflow/deploy  \(FixtureKey.kid)  shadows global"))
+  }
 }
