@@ -116,7 +116,8 @@ import Testing
   @Test func theExampleVaultOpensWithItsTestOnlyKey() throws {
     let box = Sandbox()
     box.write("demo.key", FixtureKey.privateKey + "\n", mode: 0o600)
-    let example = Sandbox.tests.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("vault").path
+    let example = Sandbox.tests.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("vault")
+      .path
     let result = box.run(["check", "--open", "--vault", example, "--key-file", "demo.key"])
     #expect(result.status == 0)
     #expect(result.stderr == "\(example): ok, 3 scopes, 5 secrets, all opened\n")
