@@ -22,6 +22,7 @@ final class Sandbox: Sendable {
   }
 
   init() {
+    signal(SIGPIPE, SIG_IGN)  // a child may exit before reading the stdin the test writes
     let template = FileManager.default.temporaryDirectory.appendingPathComponent("sealvault-test-XXXXXX").path
     var buffer = Array(template.utf8CString)
     root = String(cString: mkdtemp(&buffer)!)
@@ -69,6 +70,28 @@ final class Sandbox: Sendable {
     return Output(
       status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
       stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  /// Runs `sealvault args` with a pseudo-terminal as stdin and stdout (util-linux `script`),
+  /// typing `typed` after a moment; returns the exit status and what the terminal showed.
+  func runInTerminal(_ args: [String], typed: String = "") throws -> (status: Int32, shown: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    let command = ([Self.binary] + args).map { "'\($0)'" }.joined(separator: " ")
+    process.arguments = ["-qec", command, "/dev/null"]
+    process.currentDirectoryURL = URL(fileURLWithPath: root)
+    process.environment = environment
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    Thread.sleep(forTimeInterval: 0.5)
+    try input.fileHandleForWriting.write(contentsOf: Data(typed.utf8))
+    let shown = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    try input.fileHandleForWriting.close()
+    return (process.terminationStatus, shown)
   }
 
   /// A path inside the sandbox.

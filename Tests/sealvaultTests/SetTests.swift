@@ -138,24 +138,18 @@ import Testing
 
   @Test func promptsWithoutEchoOnATerminal() throws {
     let box = vault()
-    // `script` gives the command a pseudo-terminal as stdin; what the terminal shows is its stdout.
-    let shown = Process()
-    shown.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-    shown.arguments = ["-qec", "\(Sandbox.binary) set TYPED", "/dev/null"]
-    shown.currentDirectoryURL = URL(fileURLWithPath: box.root)
-    shown.environment = box.environment
-    let input = Pipe()
-    let output = Pipe()
-    shown.standardInput = input
-    shown.standardOutput = output
-    try shown.run()
-    Thread.sleep(forTimeInterval: 0.5)
-    try input.fileHandleForWriting.write(contentsOf: Data("typed-s3cret\n".utf8))
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    shown.waitUntilExit()
-    #expect(shown.terminationStatus == 0)
-    #expect(text.contains("Value for TYPED in global (input hidden): "))
-    #expect(!text.contains("typed-s3cret"))
+    let (status, shown) = try box.runInTerminal(["set", "TYPED"], typed: "typed-s3cret\n")
+    #expect(status == 0)
+    #expect(shown.contains("Value for TYPED in global (input hidden): "))
+    #expect(!shown.contains("typed-s3cret"))
     #expect(try box.values() == ["TYPED": "typed-s3cret"])
+  }
+
+  @Test func importRefusesATerminalForStdin() throws {
+    let box = vault()
+    let (status, shown) = try box.runInTerminal(["import", "-"])
+    #expect(status == 1)
+    // On a terminal, `error:` is in color (bold red); piped, it is plain (every other test).
+    #expect(shown.contains("\u{1B}[1;31merror:\u{1B}[0m stdin is a terminal; pipe the dotenv file or name it"))
   }
 }
