@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import SealFormat
 
 /// `--vault DIR`, shared by every command that works on a vault.
@@ -17,7 +18,7 @@ struct VaultOptions: ParsableArguments {
 
 /// `-w|--workflow ID`: which scope a command works on (global without it).
 struct ScopeOptions: ParsableArguments {
-  @Option(name: [.short, .long], help: "A workflow id: work on workflows/<id>.yaml instead of global.yaml.")
+  @Option(name: [.short, .long], help: "A workflow id: its scope, workflows/<id>.yaml (global without it).")
   var workflow: String?
 
   func validate() throws {
@@ -44,4 +45,19 @@ func validateName(_ text: String) throws -> SecretName {
     throw ValidationError("invalid secret name \(text.quotedForMessage): a name is \(NameRule.text)")
   }
   return name
+}
+
+extension ScopeOptions {
+  /// What a run sees: the workflow's effective set (global plus its own), or global alone.
+  func effectiveSet(_ store: VaultStore) throws(Failure) -> EffectiveSet {
+    guard case .workflow(let id) = scope else { return EffectiveSet(global: try store.document(.global)) }
+    do { return try store.vault.effectiveSet(for: id) } catch { throw .vault(error) }
+  }
+}
+
+/// Refuses to print values to a terminal unless `--force`.
+func refuseTerminal(force: Bool) throws(Failure) {
+  if !force && isatty(1) == 1 {
+    throw .failed("refusing to print secret values to a terminal; redirect stdout to a file or a pipe, or pass --force")
+  }
 }

@@ -8,7 +8,10 @@ struct SealVault: ParsableCommand {
     commandName: "sealvault",
     abstract: "Keep workflow secrets in git as sealed YAML: names in clear, values sealed to the vault's key.",
     version: "0.1.0",
-    subcommands: [Init.self, Keygen.self, Set.self, Import.self, List.self, Delete.self, Rename.self, Check.self]
+    subcommands: [
+      Init.self, Keygen.self, Set.self, Import.self, List.self, Delete.self, Rename.self, Check.self, Refs.self,
+      Render.self, Export.self, Run.self,
+    ]
   )
 
   /// Parses, runs, and maps every way out to CONTRACT §7's exit status: 1 for a failed

@@ -29,7 +29,7 @@ import Testing
     #expect(result.status == 0)
     #expect(
       result.stderr == """
-        warning: .env:7: 'EXPAND' contains ${...}, kept literally (import does not expand variables)
+        .env:7:1: warning: 'EXPAND' contains ${...}, kept literally (import does not expand variables)
         imported 5 secrets into global (4 created, 1 updated)
 
         """)

@@ -58,5 +58,14 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible {
     }
   }
 
+  /// Whether `needle` occurs in the bytes (to warn about `${` without showing the value).
+  public func contains(_ needle: some Collection<UInt8>) -> Bool {
+    let needle = Array(needle)
+    return withUnsafeBytes { raw in
+      raw.count >= needle.count
+        && (0...(raw.count - needle.count)).contains { raw[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+  }
+
   public var description: String { "SecretBytes(\(count) bytes)" }
 }

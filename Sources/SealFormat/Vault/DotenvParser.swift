@@ -221,7 +221,7 @@ struct DotenvParser {
           "'\(name)' and '\(first.name)' (line \(first.mark.line)) differ only in case; names are unique regardless of case"
       )
     }
-    let entry = DotenvEntry(name: name, value: secret, mark: mark, hasExpansionSyntax: contains("${", value.bytes))
+    let entry = DotenvEntry(name: name, value: secret, mark: mark, hasExpansionSyntax: value.bytes.contains("${".utf8))
     if let index = indexByFolded[name.folded] {
       entries[index] = entry
     } else {
@@ -230,11 +230,4 @@ struct DotenvParser {
     }
   }
 
-  private func contains(_ needle: String, _ bytes: SecretBytes) -> Bool {
-    let needle = Array(needle.utf8)
-    return bytes.withUnsafeBytes { raw in
-      raw.count >= needle.count
-        && (0...(raw.count - needle.count)).contains { i in raw[i..<(i + needle.count)].elementsEqual(needle) }
-    }
-  }
 }

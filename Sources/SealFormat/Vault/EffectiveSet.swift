@@ -7,6 +7,8 @@ public struct EffectiveSet: Sendable {
     public let scope: Scope
     /// True when a workflow secret hides a global secret of the same name.
     public let shadowsGlobal: Bool
+    /// Where the name stands in its scope file, when it was read from one.
+    public let mark: Mark?
 
     /// The token with the scope and name that make its associated data.
     public var sealed: SealedSecret { SealedSecret(token: token, scope: scope, name: name) }
@@ -22,11 +24,12 @@ public struct EffectiveSet: Sendable {
   init(global: ScopeDocument, workflow: ScopeDocument) {
     var entries: [SecretName: Entry] = [:]
     for (name, token) in global.secrets {
-      entries[name] = Entry(name: name, token: token, scope: .global, shadowsGlobal: false)
+      entries[name] = Entry(name: name, token: token, scope: .global, shadowsGlobal: false, mark: global.marks[name])
     }
     for (name, token) in workflow.secrets {
       let shadows = entries[name] != nil
-      entries[name] = Entry(name: name, token: token, scope: workflow.scope, shadowsGlobal: shadows)
+      entries[name] = Entry(
+        name: name, token: token, scope: workflow.scope, shadowsGlobal: shadows, mark: workflow.marks[name])
     }
     self.entries = entries
   }

@@ -12,7 +12,7 @@ public enum FileReader {
     public let reason: String
     /// Whether the file does not exist (a missing workflow file is an empty scope).
     public let missing: Bool
-    public var description: String { "\(path): error: \(reason)" }
+    public var description: String { "\(path): \(reason)" }
   }
 
   /// The bytes of `path`, at most `limit` of them; longer files fail with `tooLong`.

@@ -48,12 +48,12 @@ extension SealVault {
       } else {
         bytes = try SecretInput.readFile(file, limit: limit)
       }
+      let path = file == "-" ? "stdin" : file
       let entries: [DotenvEntry]
-      do { entries = try Dotenv.parse(bytes, path: file == "-" ? "stdin" : file) } catch { throw .invalid(error) }
+      do { entries = try Dotenv.parse(bytes, path: path) } catch { throw .invalid(error) }
       for entry in entries where entry.hasExpansionSyntax {
-        Console.warning(
-          "\(file):\(entry.mark.line): '\(entry.name)' contains ${...}, kept literally (import does not expand variables)"
-        )
+        let message = "'\(entry.name)' contains ${...}, kept literally (import does not expand variables)"
+        Console.warning(Diagnostic(path: path, mark: entry.mark, message: message))
       }
       return entries
     }

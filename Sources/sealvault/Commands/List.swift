@@ -17,13 +17,7 @@ extension SealVault {
     var json = false
 
     func run() throws {
-      let store = try vaultOptions.store()
-      let entries: [EffectiveSet.Entry]
-      if case .workflow(let id) = scopeOptions.scope {
-        do { entries = try store.vault.effectiveSet(for: id).all } catch { throw Failure.vault(error) }
-      } else {
-        entries = EffectiveSet(global: try store.document(.global)).all
-      }
+      let entries = try scopeOptions.effectiveSet(vaultOptions.store()).all
       Console.out(json ? Self.json(entries) : Self.table(entries))
     }
 

@@ -26,9 +26,22 @@ enum Console {
   /// Writes located diagnostics, coloring their `error:`.
   static func report(_ diagnostics: [Diagnostic]) {
     for diagnostic in diagnostics {
-      let place = diagnostic.mark.map { "\(diagnostic.path):\($0.line):\($0.column):" } ?? "\(diagnostic.path):"
-      note("\(place) \(label("error:", color: "31")) \(diagnostic.message)")
+      note("\(place(diagnostic)) \(label("error:", color: "31")) \(diagnostic.message)")
     }
+  }
+
+  /// Writes a located problem that does not fail the command.
+  static func warning(_ diagnostic: Diagnostic, suffix: String = "") {
+    note("\(place(diagnostic)) \(label("warning:", color: "33")) \(diagnostic.message)\(suffix)")
+  }
+
+  private static func place(_ diagnostic: Diagnostic) -> String {
+    diagnostic.mark.map { "\(diagnostic.path):\($0.line):\($0.column):" } ?? "\(diagnostic.path):"
+  }
+
+  /// Writes secret bytes (a rendered template, an export) to stdout.
+  static func write(_ bytes: SecretBytes) {
+    _ = bytes.withUnsafeBytes { writeAll(1, $0) }
   }
 
   private static let colored = isatty(2) == 1 && getenv("NO_COLOR") == nil

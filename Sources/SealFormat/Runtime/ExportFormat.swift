@@ -1,0 +1,73 @@
+/// The formats `export` writes an effective set in.
+public enum ExportFormat: String, Sendable, CaseIterable {
+  /// One JSON object, names as keys.
+  case json
+  /// `NAME="value"` lines that python-dotenv reads back identically.
+  case dotenv
+  /// `export NAME='value'` lines, safe to `eval` whatever the value holds.
+  case shell
+
+  /// The set in this format, in name order.
+  public func format(_ values: [(name: SecretName, value: SecretValue)]) throws(ExportError) -> SecretBytes {
+    var out = SecretBuffer()
+    switch self {
+    case .json:
+      out.append("{".utf8)
+      for (index, (name, value)) in values.enumerated() {
+        out.append("\(index == 0 ? "" : ",")\n  \"\(name)\": \"".utf8)
+        value.bytes.withUnsafeBytes { JSONString.append($0, to: &out) }
+        out.append("\"".utf8)
+      }
+      out.append((values.isEmpty ? "}\n" : "\n}\n").utf8)
+    case .dotenv:
+      for (name, value) in values {
+        out.append("\(name)=\"".utf8)
+        value.bytes.withUnsafeBytes { Self.appendDotenvEscaped($0, to: &out) }
+        out.append("\"\n".utf8)
+      }
+    case .shell:
+      let invalid = unsupportedNames(values.map(\.name))
+      guard invalid.isEmpty else { throw .notShellNames(invalid) }
+      for (name, value) in values {
+        out.append("export \(name)='".utf8)
+        value.bytes.withUnsafeBytes { raw in
+          for byte in raw {
+            if byte == UInt8(ascii: "'") { out.append(#"'\''"#.utf8) } else { out.append(byte: byte) }
+          }
+        }
+        out.append("'\n".utf8)
+      }
+    }
+    return out.bytes()
+  }
+
+  /// Inside python-dotenv's double quotes, which decode `\\ \' \" \a \b \f \n \r \t \v`:
+  /// backslashes and quotes are escaped, and so are CR and LF, which Python's universal
+  /// newlines would otherwise rewrite.
+  private static func appendDotenvEscaped(_ raw: UnsafeRawBufferPointer, to out: inout SecretBuffer) {
+    for byte in raw {
+      switch byte {
+      case UInt8(ascii: "\\"): out.append(#"\\"#.utf8)
+      case UInt8(ascii: "\""): out.append(#"\""#.utf8)
+      case 0x0A: out.append(#"\n"#.utf8)
+      case 0x0D: out.append(#"\r"#.utf8)
+      default: out.append(byte: byte)
+      }
+    }
+  }
+
+  /// The names this format cannot hold: for `shell`, those that are not POSIX variable
+  /// names (`[A-Za-z_][A-Za-z0-9_]*`: no `-`, no leading digit).
+  public func unsupportedNames(_ names: [SecretName]) -> [SecretName] {
+    guard self == .shell else { return [] }
+    return names.filter { name in
+      name.text.contains("-") || name.text.utf8.first.map { (0x30...0x39).contains($0) } == true
+    }
+  }
+}
+
+/// Why a set cannot be exported in a format.
+public enum ExportError: Error, Sendable {
+  /// Names a shell cannot hold as variables (they contain `-` or start with a digit).
+  case notShellNames([SecretName])
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import SealFormat
+
+extension SealVault {
+  struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write the effective set to stdout as json (an object), dotenv or shell.",
+      discussion: """
+        dotenv reads back identically with python-dotenv (a value holding ${ is named in a warning: \
+        readers that expand variables would change it); shell is `export NAME='value'`, safe to eval, \
+        and refuses names that are not shell variable names. Refuses to write to a terminal unless --force.
+        """)
+
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var scopeOptions: ScopeOptions
+    @OptionGroup var keyOptions: KeyOptions
+
+    @Option(help: "json (default), dotenv or shell.")
+    var format: ExportFormat = .json
+
+    @Flag(help: "Write values even when stdout is a terminal.")
+    var force = false
+
+    func run() throws {
+      try refuseTerminal(force: force)
+      let store = try vaultOptions.store()
+      let entries = try scopeOptions.effectiveSet(store).all
+      let unsupported = format.unsupportedNames(entries.map(\.name))
+      guard unsupported.isEmpty else { throw Failure.notShellNames(unsupported) }
+      let values = try Opening.open(entries, vault: store.vault, keys: keyOptions.sources)
+      if format == .dotenv {
+        for (name, value) in values where value.bytes.contains("${".utf8) {
+          Console.warning(
+            "'\(name)' contains ${: python-dotenv's default reading (interpolate=True) and other readers that expand variables would change it"
+          )
+        }
+      }
+      do { Console.write(try format.format(values)) } catch {
+        guard case .notShellNames(let names) = error else { return }
+        throw Failure.notShellNames(names)
+      }
+    }
+  }
+}
+
+extension ExportFormat: ExpressibleByArgument {}
+
+extension Failure {
+  /// Names `--format shell` cannot export.
+  static func notShellNames(_ names: [SecretName]) -> Failure {
+    let list = names.map { "'\($0)'" }.joined(separator: ", ")
+    return .failed(
+      "\(list) \(names.count == 1 ? "is not a shell variable name" : "are not shell variable names") ([A-Za-z_][A-Za-z0-9_]*); use --format json or dotenv"
+    )
+  }
+}

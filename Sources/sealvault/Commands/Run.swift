@@ -1,0 +1,38 @@
+import ArgumentParser
+import Glibc
+import SealFormat
+
+extension SealVault {
+  struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run a command with the effective set added to its environment.",
+      discussion: """
+        Secrets win over inherited variables of the same name. stdin passes through; SIGINT, SIGTERM and \
+        SIGHUP are forwarded; the exit status is the command's (128+N if signal N killed it, 127 if it is \
+        not found). With --mask, no secret value of 4 bytes or more appears in its stdout or stderr.
+        """)
+
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var scopeOptions: ScopeOptions
+    @OptionGroup var keyOptions: KeyOptions
+
+    @Flag(help: "Replace every secret value (4 bytes or more) in the command's output with ***.")
+    var mask = false
+
+    @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.")
+    var command: [String] = []
+
+    func validate() throws {
+      if command.isEmpty {
+        throw ValidationError("name the command to run after --: sealvault run -w ID -- CMD ARGS...")
+      }
+    }
+
+    func run() throws {
+      let store = try vaultOptions.store()
+      let entries = try scopeOptions.effectiveSet(store).all
+      let values = try Opening.open(entries, vault: store.vault, keys: keyOptions.sources)
+      Glibc.exit(try ChildProcess.run(command, values: values, mask: mask))
+    }
+  }
+}
