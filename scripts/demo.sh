@@ -23,3 +23,12 @@ step "cat vault/global.yaml   # names in clear, values sealed"
 cat vault/global.yaml
 step "sealvault check --open   # every file valid, every token opens (no values printed)"
 "$bin" check --open
+step "cat action.json   # a custom action with placeholders"
+printf '{"url": "@{SLACK_WEBHOOK}", "auth": "Bearer @{API_KEY}", "deploy": "@{DEPLOY_TOKEN}", "gone": "@{OLD_KEY}"}\n' > action.json
+cat action.json
+step "sealvault refs -w deploy action.json   # no key needed: what each placeholder resolves to"
+"$bin" refs -w deploy action.json || echo "(exit $?: OLD_KEY is UNKNOWN)"
+step "sealvault render -w deploy action.json | cat   # values JSON-escaped for a .json template"
+"$bin" render -w deploy action.json | cat
+step "sealvault run -w deploy --mask -- sh -c 'echo \"token is \$DEPLOY_TOKEN\"'"
+"$bin" run -w deploy --mask -- sh -c 'echo "token is $DEPLOY_TOKEN"'

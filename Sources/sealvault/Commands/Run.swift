@@ -31,8 +31,13 @@ extension SealVault {
     func run() throws {
       let store = try vaultOptions.store()
       let entries = try scopeOptions.effectiveSet(store).all
-      let values = try Opening.open(entries, vault: store.vault, keys: keyOptions.sources)
-      Glibc.exit(try ChildProcess.run(command, values: values, mask: mask))
+      let started = try ChildProcess.start(
+        command, values: Opening.open(entries, vault: store.vault, keys: keyOptions.sources), mask: mask)
+      // The opened values are released (and wiped) here, before the command runs its course.
+      switch started {
+      case .success(let child): Glibc.exit(child.wait())
+      case .failure(let failure): Glibc.exit(failure.exitStatus)
+      }
     }
   }
 }

@@ -3,15 +3,21 @@ import SealFormat
 
 /// The child of `run`: spawned with the secrets added to its environment, its signals
 /// forwarded, and (with `--mask`) its stdout and stderr filtered through a `Masker`.
-enum ChildProcess {
+struct ChildProcess {
   /// The child's pid, for the signal handler (which may not capture context).
   nonisolated(unsafe) private static var child: pid_t = 0
   private static let forwarded = [SIGINT, SIGTERM, SIGHUP]
 
-  /// Runs `command` and returns the exit status `run` ends with: the child's, 128+N when
-  /// signal N killed it, 127 when it is not found, 126 when it cannot be executed.
-  static func run(_ command: [String], values: [(name: SecretName, value: SecretValue)], mask: Bool) throws(Failure)
-    -> Int32
+  private let pid: pid_t
+  /// The read ends of the child's stdout and stderr with their maskers, under `--mask`.
+  private let masked: [(fd: Int32, masker: Masker)]
+
+  /// Starts `command`; the caller may release `values` as soon as this returns (the
+  /// environment built from them is already wiped; maskers keep their own copies).
+  /// A command that cannot start is reported on stderr and returned as a failure holding
+  /// 127 (not found) or 126 (cannot be executed).
+  static func start(_ command: [String], values: [(name: SecretName, value: SecretValue)], mask: Bool)
+    throws(Failure) -> Result<ChildProcess, StartFailure>
   {
     var blocked = sigset_t()
     sigemptyset(&blocked)
@@ -42,18 +48,27 @@ enum ChildProcess {
     case 0: break
     case ENOENT:
       Console.error("\(command[0]): command not found")
-      return 127
+      return .failure(StartFailure(exitStatus: 127))
     default:
       Console.error("\(command[0]): cannot run: \(String(cString: strerror(status)))")
-      return 126
+      return .failure(StartFailure(exitStatus: 126))
     }
     child = pid
     installForwarding()
     sigprocmask(SIG_UNBLOCK, &blocked, nil)
-    if mask {
-      let maskers = [Masker(values: values.map(\.value)), Masker(values: values.map(\.value))]
-      relay(from: pipes.map(\.read), through: maskers)
-    }
+    let masked = pipes.map { (fd: $0.read, masker: Masker(values: values.map(\.value))) }
+    return .success(ChildProcess(pid: pid, masked: masked))
+  }
+
+  /// A command that did not start, and the status `run` exits with.
+  struct StartFailure: Error {
+    let exitStatus: Int32
+  }
+
+  /// Relays masked output until it ends, then returns the exit status `run` ends with:
+  /// the child's, or 128+N when signal N killed it.
+  func wait() -> Int32 {
+    if !masked.isEmpty { Self.relay(masked) }
     var raw: Int32 = 0
     while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
     return WaitStatus(raw).exitCode
@@ -83,9 +98,10 @@ enum ChildProcess {
   }
 
   /// Copies each pipe to the matching stream (stdout, stderr) through its masker, until both end.
-  private static func relay(from fds: [Int32], through maskers: [Masker]) {
-    var polls = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-    var open = fds.count
+  private static func relay(_ masked: [(fd: Int32, masker: Masker)]) {
+    let maskers = masked.map(\.masker)
+    var polls = masked.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+    var open = polls.count
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while open > 0 {
       guard poll(&polls, nfds_t(polls.count), -1) >= 0 || errno == EINTR else { break }
