@@ -5,7 +5,7 @@ BIN := .build/debug/sealvault
 
 .PHONY: deps build demo test lint crosscheck
 
-# Installs what is missing: Debian packages, and PyNaCl and PyYAML for the cross-check.
+# Installs what is missing: Debian packages, and PyNaCl, PyYAML and python-dotenv for the cross-checks.
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -13,7 +13,7 @@ deps:
 	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$sudo apt-get update -qq && $$sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c 'import nacl, yaml' 2>/dev/null || python3 -m pip install -q pynacl pyyaml
+	@python3 -c 'import nacl, yaml, dotenv' 2>/dev/null || python3 -m pip install -q pynacl pyyaml python-dotenv
 
 build: deps
 	swift build
