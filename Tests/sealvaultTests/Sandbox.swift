@@ -39,10 +39,19 @@ final class Sandbox: Sendable {
   }
 
   func run(_ args: [String], input: Data?, env extra: [String: String] = [:]) -> Output {
+    execute(Self.binary, args, input: input, env: extra)
+  }
+
+  /// Runs any program in the sandbox (git, a shell) the way `run` runs sealvault.
+  @discardableResult
+  func execute(
+    _ program: String, _ args: [String], input: Data? = nil, env extra: [String: String] = [:],
+    in directory: String = "."
+  ) -> Output {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.binary)
+    process.executableURL = URL(fileURLWithPath: program)
     process.arguments = args
-    process.currentDirectoryURL = URL(fileURLWithPath: root)
+    process.currentDirectoryURL = URL(fileURLWithPath: path(directory))
     process.environment = environment.merging(extra) { $1 }
     let out = Pipe()
     let err = Pipe()

@@ -10,8 +10,15 @@ public enum FileReader {
   public struct Failure: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let reason: String
-    /// Whether the file does not exist (a missing workflow file is an empty scope).
+    /// Whether the file does not exist.
     public let missing: Bool
+
+    public init(path: String, reason: String, missing: Bool) {
+      self.path = path
+      self.reason = reason
+      self.missing = missing
+    }
+
     public var description: String { "\(path): \(reason)" }
   }
 

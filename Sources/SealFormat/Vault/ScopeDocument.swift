@@ -5,21 +5,31 @@ public struct ScopeDocument: Sendable {
   private var entries: [String: (name: SecretName, token: Token)] = [:]
   /// Where each secret was found when the file was read, for messages that point at it.
   public private(set) var marks: [SecretName: Mark] = [:]
+  /// The first line where the file as read differs from its canonical form (nil when it
+  /// is canonical, or was not read from a file).
+  public private(set) var firstNonCanonicalLine: Int?
 
   /// An empty scope.
   public init(scope: Scope) {
     self.scope = scope
   }
 
-  /// Reads a scope file strictly; every problem in it is reported at once.
-  public init(reading bytes: [UInt8], path: String, scope: Scope) throws(Diagnostics) {
-    self.scope = scope
+  /// Reads a scope file strictly; every problem in it is reported at once. The scope is
+  /// the one the file's path gives, or, when `scope` is nil (a merge driver's temp file),
+  /// the one its `scope:` key names.
+  public init(reading bytes: [UInt8], path: String, scope: Scope?) throws(Diagnostics) {
     var fields = Fields(try StrictReader.read(bytes, path: path), path: path, keys: ["sealvault", "scope", "secrets"])
     fields.checkVersion()
-    if let (text, mark) = fields.text("scope"), text != scope.text {
+    let named = fields.text("scope")
+    switch (scope, named) {
+    case (let scope?, let (text, mark)?) where text != scope.text:
       fields.report(
         "scope \(text.quotedForMessage) does not match the file's path (expected '\(scope.text)')", at: mark)
+    case (nil, let (text, mark)?) where Scope(text: text) == nil:
+      fields.report("scope \(text.quotedForMessage) is not 'global' or 'workflow/<id>'", at: mark)
+    default: break
     }
+    self.scope = scope ?? named.flatMap { Scope(text: $0.0) } ?? .global
     switch fields.values["secrets"] {
     case .mapping(let pairs, _):
       for (key, value) in pairs { add(key, value, to: &fields) }
@@ -28,6 +38,7 @@ public struct ScopeDocument: Sendable {
     case nil: break
     }
     guard fields.problems.isEmpty else { throw Diagnostics(fields.problems) }
+    firstNonCanonicalLine = CanonicalWriter.firstDifferentLine(bytes, canonicalBytes())
   }
 
   private mutating func add(_ key: Node, _ value: Node, to fields: inout Fields) {

@@ -1,4 +1,36 @@
-/// A vault directory, read-only: the API a Swift executor uses in-process.
+/// Where a vault's files come from: its directory on disk, or another store (the CLI's
+/// `check --staged` reads git's index).
+public protocol VaultFiles: Sendable {
+  /// The bytes of the file at `relative` (at most 16 MiB), or nil when there is none.
+  func read(_ relative: String) throws(FileReader.Failure) -> [UInt8]?
+  /// The entries of the directory at `relative` with whether each is a regular file, or
+  /// nil when there is no such directory.
+  func list(_ relative: String) throws(FileReader.Failure) -> [(name: String, isFile: Bool)]?
+}
+
+/// A vault's files as they are on disk.
+public struct DirectoryFiles: VaultFiles {
+  let directory: String
+
+  public init(directory: String) {
+    self.directory = directory
+  }
+
+  public func read(_ relative: String) throws(FileReader.Failure) -> [UInt8]? {
+    let path = Vault.join(directory, relative)
+    do { return try FileReader.read(path, limit: StrictReader.maxFileBytes, tooLong: "file is over 16 MiB") } catch {
+      if error.missing { return nil }
+      throw error
+    }
+  }
+
+  public func list(_ relative: String) throws(FileReader.Failure) -> [(name: String, isFile: Bool)]? {
+    let path = Vault.join(directory, relative)
+    return try FileReader.list(path)?.map { ($0, FileReader.isRegularFile(Vault.join(path, $0))) }
+  }
+}
+
+/// A vault, read-only: the API a Swift executor uses in-process.
 ///
 /// Reading is all this type does; writes, locks and key files belong to the CLI.
 public struct Vault: Sendable {
@@ -6,18 +38,17 @@ public struct Vault: Sendable {
   public let directory: String
   /// `sealvault.yaml`.
   public let config: VaultConfig
+  private let files: any VaultFiles
 
-  /// Opens the vault at `directory` by reading its `sealvault.yaml`.
-  public init(directory: String) throws(VaultError) {
+  /// Opens the vault at `directory` by reading its `sealvault.yaml`, from disk or from
+  /// `files`.
+  public init(directory: String, files: (any VaultFiles)? = nil) throws(VaultError) {
     self.directory = directory
+    self.files = files ?? DirectoryFiles(directory: directory)
     let path = Self.join(directory, "sealvault.yaml")
-    let bytes: [UInt8]
-    do {
-      bytes = try FileReader.read(path, limit: StrictReader.maxFileBytes, tooLong: "file is over 16 MiB")
-    } catch {
-      guard error.missing else { throw .unreadable(error) }
-      throw .missing(directory)
-    }
+    let read: [UInt8]?
+    do { read = try self.files.read("sealvault.yaml") } catch { throw .unreadable(error) }
+    guard let bytes = read else { throw .missing(directory) }
     do { config = try VaultConfig(reading: bytes, path: path) } catch { throw .invalid(error) }
   }
 
@@ -32,12 +63,12 @@ public struct Vault: Sendable {
   /// Reads one scope; a workflow without a file is an empty scope of its own.
   public func document(_ scope: Scope) throws(VaultError) -> ScopeDocument {
     let path = path(scope.relativePath)
-    let bytes: [UInt8]
-    do {
-      bytes = try FileReader.read(path, limit: StrictReader.maxFileBytes, tooLong: "file is over 16 MiB")
-    } catch {
-      if error.missing, case .workflow = scope { return ScopeDocument(scope: scope) }
-      throw .unreadable(error)
+    let read: [UInt8]?
+    do { read = try files.read(scope.relativePath) } catch { throw .unreadable(error) }
+    guard let bytes = read else {
+      if case .workflow = scope { return ScopeDocument(scope: scope) }
+      throw .unreadable(
+        FileReader.Failure(path: path, reason: "missing (every vault has a global.yaml)", missing: true))
     }
     do { return try ScopeDocument(reading: bytes, path: path, scope: scope) } catch { throw .invalid(error) }
   }
@@ -54,13 +85,13 @@ public struct Vault: Sendable {
   /// (dotfiles, such as a writer's temp files, are ignored).
   public func listing() throws(VaultError) -> (scopes: [Scope], problems: [Diagnostic]) {
     let directory = path("workflows")
-    let names: [String]
-    do { names = try FileReader.list(directory) ?? [] } catch { throw .unreadable(error) }
+    let entries: [(name: String, isFile: Bool)]
+    do { entries = try files.list("workflows") ?? [] } catch { throw .unreadable(error) }
     var scopes: [Scope] = [.global]
     var problems: [Diagnostic] = []
-    for name in names where !name.hasPrefix(".") {
+    for (name, isFile) in entries where !name.hasPrefix(".") {
       let path = Self.join(directory, name)
-      if name.hasSuffix(".yaml"), let id = WorkflowID(name.dropLast(5)), FileReader.isRegularFile(path) {
+      if name.hasSuffix(".yaml"), let id = WorkflowID(name.dropLast(5)), isFile {
         scopes.append(.workflow(id))
       } else {
         let message = "not a workflow scope file: expected workflows/<id>.yaml, where an id is \(NameRule.text)"

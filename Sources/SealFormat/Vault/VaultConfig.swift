@@ -2,6 +2,8 @@
 public struct VaultConfig: Sendable, Equatable {
   /// The active public key.
   public var publicKey: PublicKey
+  /// The first line where the file as read differs from its canonical form.
+  public private(set) var firstNonCanonicalLine: Int?
 
   public init(publicKey: PublicKey) {
     self.publicKey = publicKey
@@ -18,6 +20,7 @@ public struct VaultConfig: Sendable, Equatable {
     }
     guard let key, fields.problems.isEmpty else { throw Diagnostics(fields.problems) }
     publicKey = key
+    firstNonCanonicalLine = CanonicalWriter.firstDifferentLine(bytes, canonicalBytes())
   }
 
   /// The canonical bytes.

@@ -23,4 +23,11 @@ enum CanonicalWriter {
   static func configFile(publicKey: PublicKey) -> [UInt8] {
     Array("sealvault: 1\npublic_key: \(publicKey.text)\n".utf8)
   }
+
+  /// The 1-based line where `file` first differs from `canonical`, nil when they are equal.
+  static func firstDifferentLine(_ file: [UInt8], _ canonical: [UInt8]) -> Int? {
+    guard file != canonical else { return nil }
+    let common = zip(file, canonical).prefix { $0 == $1 }.count
+    return file[..<common].filter { $0 == 0x0A }.count + 1
+  }
 }

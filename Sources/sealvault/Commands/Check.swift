@@ -12,9 +12,21 @@ extension SealVault {
     @Flag(help: "Also open every token with the private keys (values are never printed).")
     var open = false
 
+    @Flag(help: "Check the vault as staged in git's index (for a pre-commit hook), not the working tree.")
+    var staged = false
+
     func run() throws {
       var problems: [Diagnostic] = []
-      let store = try vaultOptions.store()
+      let index = staged ? try IndexFiles(directory: vaultOptions.directory) : nil
+      let store = try VaultStore(directory: vaultOptions.directory, files: index)
+      for path in index?.unmerged ?? [] {
+        problems.append(
+          Diagnostic(
+            path: store.vault.path(path), mark: nil, message: "unmerged: resolve the conflict, then git add it"))
+      }
+      if let line = store.vault.config.firstNonCanonicalLine {
+        problems.append(nonCanonical(store.vault.path("sealvault.yaml"), line))
+      }
       let listing: (scopes: [Scope], problems: [Diagnostic])
       do { listing = try store.vault.listing() } catch { throw Failure.vault(error) }
       problems += listing.problems
@@ -28,6 +40,9 @@ extension SealVault {
           continue
         }
         secrets += document.count
+        if let line = document.firstNonCanonicalLine {
+          problems.append(nonCanonical(store.vault.path(scope.relativePath), line))
+        }
         try problems += opening?.open(document, path: store.vault.path(scope.relativePath)) ?? []
       }
       Console.report(problems)
@@ -37,6 +52,11 @@ extension SealVault {
         throw ExitCode.failure
       }
       Console.note("\(store.vault.directory): ok, \(summary)\(open ? ", all opened" : "")")
+    }
+
+    private func nonCanonical(_ path: String, _ line: Int) -> Diagnostic {
+      let message = "not in canonical form from this line on (a hand edit?); `sealvault fmt` rewrites it"
+      return Diagnostic(path: path, mark: Mark(line: line, column: 1), message: message)
     }
   }
 }

@@ -5,8 +5,8 @@ import SealFormat
 struct VaultStore {
   let vault: Vault
 
-  init(directory: String) throws(Failure) {
-    do { vault = try Vault(directory: directory) } catch { throw .vault(error) }
+  init(directory: String, files: (any VaultFiles)? = nil) throws(Failure) {
+    do { vault = try Vault(directory: directory, files: files) } catch { throw .vault(error) }
   }
 
   func document(_ scope: Scope) throws(Failure) -> ScopeDocument {

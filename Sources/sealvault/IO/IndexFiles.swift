@@ -1,0 +1,53 @@
+import SealFormat
+
+/// A vault's files as staged in git's index, for `check --staged` in a pre-commit hook:
+/// what is about to be committed, whatever the working tree holds.
+struct IndexFiles: VaultFiles {
+  private struct Entry {
+    let blob: String
+    let stage: Int
+  }
+
+  private let entries: [String: Entry]
+
+  /// The index entries under the vault directory `directory`.
+  init(directory: String) throws(Failure) {
+    let git = try Git(purpose: "check --staged reads the vault from a repository's index")
+    guard let relative = git.relative(directory) else {
+      throw .failed("vault \(directory) is not inside the repository \(git.root)")
+    }
+    let prefix = relative.isEmpty ? "" : relative + "/"
+    let listing = try Git.run(["-C", git.root, "ls-files", "--stage", "-z", "--", relative.isEmpty ? "." : relative])
+    var entries: [String: Entry] = [:]
+    for record in listing.split(separator: "\0") {
+      let parts = record.split(separator: "\t", maxSplits: 1)
+      let fields = parts[0].split(separator: " ")
+      guard parts.count == 2, fields.count == 3, parts[1].hasPrefix(prefix) else { continue }
+      entries[String(parts[1].dropFirst(prefix.count))] = Entry(blob: String(fields[1]), stage: Int(fields[2]) ?? 0)
+    }
+    self.entries = entries
+  }
+
+  /// Paths the index holds unmerged (a conflict not yet resolved and added).
+  var unmerged: [String] { entries.filter { $0.value.stage != 0 }.map(\.key).sorted() }
+
+  func read(_ relative: String) throws(FileReader.Failure) -> [UInt8]? {
+    guard let entry = entries[relative] else { return nil }
+    do {
+      return try Git.output(["cat-file", "blob", entry.blob])
+    } catch {
+      throw FileReader.Failure(path: relative, reason: error.message, missing: false)
+    }
+  }
+
+  func list(_ relative: String) throws(FileReader.Failure) -> [(name: String, isFile: Bool)]? {
+    let prefix = relative + "/"
+    var children: [String: Bool] = [:]
+    for path in entries.keys where path.hasPrefix(prefix) {
+      let rest = path.dropFirst(prefix.count)
+      let name = String(rest.prefix { $0 != "/" })
+      children[name] = (children[name] ?? true) && !rest.contains("/")
+    }
+    return children.isEmpty ? nil : children.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+  }
+}
