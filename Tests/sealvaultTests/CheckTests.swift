@@ -50,7 +50,9 @@ import Testing
     let box = vault()
     let result = box.run(["check", "--open", "--key-file", "keys/fixture.key"])
     #expect(result.status == 0)
-    #expect(result.stderr == "vault: ok, 2 scopes, 3 secrets, all opened\n")
+    #expect(
+      result.stderr
+        == "vault: ok, 2 scopes, 3 secrets, all opened: 3 with key \(FixtureKey.kid) (--key-file keys/fixture.key)\n")
     #expect(result.stdout == "")
   }
 
@@ -69,8 +71,8 @@ import Testing
     #expect(result.status == 1)
     #expect(
       result.stderr == """
-        vault/global.yaml:5:3: error: OTHER: token does not open: tampered with, or moved from another name, workflow or file
-        vault/workflows/deploy.yaml:4:3: error: MOVED: token does not open: tampered with, or moved from another name, workflow or file
+        vault/global.yaml:5:3: error: OTHER: moved token: it was sealed for API_KEY in global, not for this place; set OTHER here again
+        vault/workflows/deploy.yaml:4:3: error: MOVED: tampered token: it fails authentication (altered, or sealed for a name or scope this vault no longer has)
         vault: 2 problems (2 scopes, 3 secrets)
 
         """)
@@ -120,7 +122,9 @@ import Testing
       .path
     let result = box.run(["check", "--open", "--vault", example, "--key-file", "demo.key"])
     #expect(result.status == 0)
-    #expect(result.stderr == "\(example): ok, 3 scopes, 5 secrets, all opened\n")
+    #expect(
+      result.stderr
+        == "\(example): ok, 3 scopes, 5 secrets, all opened: 5 with key \(FixtureKey.kid) (--key-file demo.key)\n")
     let list = box.run(["list", "-w", "deploy", "--vault", example])
     #expect(list.stdout.contains("API_KEY        workflow/deploy  \(FixtureKey.kid)  shadows global"))
   }

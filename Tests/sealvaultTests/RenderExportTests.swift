@@ -67,7 +67,7 @@ import Testing
     #expect(broken.status == 1)
     #expect(
       broken.stderr
-        == "vault/global.yaml:5:3: error: HOSTILE: token does not open: tampered with, or moved from another name, workflow or file\n"
+        == "vault/global.yaml:5:3: error: HOSTILE: token does not open: tampered with, or moved from another name, workflow or file (`sealvault check --open` tells which)\n"
     )
     #expect(broken.stdout == "")
   }

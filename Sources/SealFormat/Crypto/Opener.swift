@@ -11,16 +11,19 @@ public enum OpenError: Error, Sendable, Equatable {
   case doesNotOpen
 }
 
-/// A token to open and where it was found (its scope and name make its associated data).
+/// A token to open and where it was found: its scope and name make its associated data,
+/// its mark (when read from a file) points messages at it.
 public struct SealedSecret: Sendable {
   public let token: Token
   public let scope: Scope
   public let name: SecretName
+  public let mark: Mark?
 
-  public init(token: Token, scope: Scope, name: SecretName) {
+  public init(token: Token, scope: Scope, name: SecretName, mark: Mark? = nil) {
     self.token = token
     self.scope = scope
     self.name = name
+    self.mark = mark
   }
 }
 
@@ -72,6 +75,18 @@ public final class Opener: Sendable {
     parallelFor(distinct.count) { _ = self.sessionKey(for: distinct[$0]) }
     return parallelMap(secrets) { secret in
       Result { () throws(OpenError) in try self.open(secret) }
+    }
+  }
+
+  /// For a token that does not open where it stands: the scope and name among `candidates`
+  /// it was sealed for (it was moved from there), or nil (tampered with, or sealed for a
+  /// place not among them). Values opened on the way are wiped at once.
+  public func origin(of token: Token, among candidates: [(scope: Scope, name: SecretName)]) -> (
+    scope: Scope, name: SecretName
+  )? {
+    guard case .success(let key) = sessionKey(for: token) else { return nil }
+    return candidates.first { candidate in
+      (try? decrypt(SealedSecret(token: token, scope: candidate.scope, name: candidate.name), with: key)) != nil
     }
   }
 

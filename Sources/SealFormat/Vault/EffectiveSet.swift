@@ -11,7 +11,7 @@ public struct EffectiveSet: Sendable {
     public let mark: Mark?
 
     /// The token with the scope and name that make its associated data.
-    public var sealed: SealedSecret { SealedSecret(token: token, scope: scope, name: name) }
+    public var sealed: SealedSecret { SealedSecret(token: token, scope: scope, name: name, mark: mark) }
   }
 
   private let entries: [SecretName: Entry]

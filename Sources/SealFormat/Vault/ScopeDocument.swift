@@ -70,6 +70,11 @@ public struct ScopeDocument: Sendable {
     entries.values.sorted { $0.name < $1.name }
   }
 
+  /// The secrets as tokens to open, with where each stands.
+  public var sealedSecrets: [SealedSecret] {
+    secrets.map { SealedSecret(token: $0.token, scope: scope, name: $0.name, mark: marks[$0.name]) }
+  }
+
   /// How many secrets the scope holds.
   public var count: Int { entries.count }
 

@@ -4,7 +4,12 @@ import SealFormat
 extension SealVault {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Validate every file of the vault; with --open, also open every token (printing no values).")
+      abstract: "Validate every file of the vault; with --open, also open every token (printing no values).",
+      discussion: """
+        Reports every problem as path:line:col: error: ..., and warns about stale tokens (sealed to a key \
+        other than the active one). --open tells apart a token sealed to an unknown kid, a tampered token and \
+        a moved one, and says which key opened what.
+        """)
 
     @OptionGroup var vaultOptions: VaultOptions
     @OptionGroup var keyOptions: KeyOptions
@@ -19,6 +24,7 @@ extension SealVault {
       var problems: [Diagnostic] = []
       let index = staged ? try IndexFiles(directory: vaultOptions.directory) : nil
       let store = try VaultStore(directory: vaultOptions.directory, files: index)
+      let active = store.vault.config.publicKey.kid
       for path in index?.unmerged ?? [] {
         problems.append(
           Diagnostic(
@@ -30,8 +36,9 @@ extension SealVault {
       let listing: (scopes: [Scope], problems: [Diagnostic])
       do { listing = try store.vault.listing() } catch { throw Failure.vault(error) }
       problems += listing.problems
-      let opening = open ? TokenCheck(sources: keyOptions.sources) : nil
+      let opening = open ? TokenCheck(sources: keyOptions.sources, vault: store.vault) : nil
       var secrets = 0
+      var stale = 0
       for scope in listing.scopes {
         let document: ScopeDocument
         do { document = try store.document(scope) } catch {
@@ -43,64 +50,108 @@ extension SealVault {
         if let line = document.firstNonCanonicalLine {
           problems.append(nonCanonical(store.vault.path(scope.relativePath), line))
         }
-        try problems += opening?.open(document, path: store.vault.path(scope.relativePath)) ?? []
+        stale += warnStale(document, path: store.vault.path(scope.relativePath), active: active)
+        try problems += opening?.open(document) ?? []
       }
+      problems += opening?.classifyFailures() ?? []
       Console.report(problems)
-      let summary = "\(plural(listing.scopes.count, "scope")), \(plural(secrets, "secret"))"
+      var summary = "\(plural(listing.scopes.count, "scope")), \(plural(secrets, "secret"))"
+      if stale > 0 { summary += " (\(stale) stale)" }
       guard problems.isEmpty else {
         Console.note("\(store.vault.directory): \(plural(problems.count, "problem")) (\(summary))")
         throw ExitCode.failure
       }
-      Console.note("\(store.vault.directory): ok, \(summary)\(open ? ", all opened" : "")")
+      let opened = opening.map { $0.openedByKey().isEmpty ? ", all opened" : ", all opened: \($0.openedByKey())" } ?? ""
+      Console.note("\(store.vault.directory): ok, \(summary)\(opened)")
     }
 
     private func nonCanonical(_ path: String, _ line: Int) -> Diagnostic {
       let message = "not in canonical form from this line on (a hand edit?); `sealvault fmt` rewrites it"
       return Diagnostic(path: path, mark: Mark(line: line, column: 1), message: message)
     }
+
+    /// Warns, once per file and kid, about tokens sealed to a key other than the active
+    /// one; returns how many there are.
+    private func warnStale(_ document: ScopeDocument, path: String, active: KeyID) -> Int {
+      let stale = document.sealedSecrets.filter { $0.token.kid != active }
+      for (kid, group) in Dictionary(grouping: stale, by: \.token.kid).sorted(by: { $0.key < $1.key }) {
+        let first = group[0]
+        let others = group.count > 1 ? " and \(plural(group.count - 1, "more secret"))" : ""
+        let message =
+          "\(first.name)\(others): stale, sealed to kid \(kid), not the active key \(active) (`sealvault rotate` re-seals)"
+        Console.warning(Diagnostic(path: path, mark: first.mark, message: message))
+      }
+      return stale.count
+    }
   }
 }
 
-/// `check --open`: opens each file's tokens as it is read, finding keys as new kids appear.
+/// `check --open`: opens each file's tokens as it is read, finding keys as new kids appear;
+/// at the end, tells a moved token from a tampered one by trying every place in the vault.
 final class TokenCheck {
   private let sources: KeySources
+  private let vault: Vault
   private let opener = Opener()
   private var searched: Swift.Set<KeyID> = []
   private var reported: Swift.Set<KeyID> = []
+  private var places: [(scope: Scope, name: SecretName)] = []
+  private var failures: [SealedSecret] = []
+  private var opened: [KeyID: Int] = [:]
 
-  init(sources: KeySources) {
+  init(sources: KeySources, vault: Vault) {
     self.sources = sources
+    self.vault = vault
   }
 
-  func open(_ document: ScopeDocument, path: String) throws(Failure) -> [Diagnostic] {
-    let secrets = document.secrets.map { SealedSecret(token: $0.token, scope: document.scope, name: $0.name) }
+  func open(_ document: ScopeDocument) throws(Failure) -> [Diagnostic] {
+    let secrets = document.sealedSecrets
+    places += secrets.map { ($0.scope, $0.name) }
     let newKids = Swift.Set(secrets.map(\.token.kid)).subtracting(searched)
     searched.formUnion(newKids)
     opener.add(try sources.search(newKids).found)
-    var problems: [Diagnostic] = []
     var missing: [(kid: KeyID, secrets: [SealedSecret])] = []
     for (secret, result) in zip(secrets, opener.openAll(secrets)) {
       switch result {
-      case .success: continue
+      case .success: opened[secret.token.kid, default: 0] += 1
       case .failure(.noKey(let kid)):
         if let index = missing.firstIndex(where: { $0.kid == kid }) {
           missing[index].secrets.append(secret)
         } else {
           missing.append((kid, [secret]))
         }
-      case .failure(.doesNotOpen):
-        let message = "\(secret.name): token does not open: tampered with, or moved from another name, workflow or file"
-        problems.append(Diagnostic(path: path, mark: document.marks[secret.name], message: message))
+      case .failure(.doesNotOpen): failures.append(secret)
       }
     }
-    for (kid, secrets) in missing {
+    return missing.map { kid, secrets in
       let first = secrets[0]
       let others = secrets.count > 1 ? " and \(plural(secrets.count - 1, "more secret"))" : ""
       let detail =
         reported.insert(kid).inserted ? sources.noKeyMessage(kid) : "no private key for kid \(kid) (see above)"
-      problems.append(
-        Diagnostic(path: path, mark: document.marks[first.name], message: "\(first.name)\(others): \(detail)"))
+      return Diagnostic(
+        path: vault.path(first.scope.relativePath), mark: first.mark, message: "\(first.name)\(others): \(detail)")
     }
-    return problems.sorted { ($0.mark?.line ?? 0) < ($1.mark?.line ?? 0) }
+  }
+
+  /// A diagnostic for each token that did not open with its key: moved (it opens as
+  /// another place of the vault) or tampered.
+  func classifyFailures() -> [Diagnostic] {
+    failures.map { secret in
+      let message: String
+      if let origin = opener.origin(of: secret.token, among: places) {
+        message =
+          "\(secret.name): moved token: it was sealed for \(origin.name) in \(origin.scope), not for this place; set \(secret.name) here again"
+      } else {
+        message =
+          "\(secret.name): tampered token: it fails authentication (altered, or sealed for a name or scope this vault no longer has)"
+      }
+      return Diagnostic(path: vault.path(secret.scope.relativePath), mark: secret.mark, message: message)
+    }
+  }
+
+  /// `3 with key <kid> (<where it was found>), ...`.
+  func openedByKey() -> String {
+    opened.sorted { $0.key < $1.key }.map { kid, count in
+      "\(count) with key \(kid) (\(sources.origin(of: kid) ?? "?"))"
+    }.joined(separator: ", ")
   }
 }

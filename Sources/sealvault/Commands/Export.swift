@@ -27,7 +27,7 @@ extension SealVault {
       let entries = try scopeOptions.effectiveSet(store).all
       let unsupported = format.unsupportedNames(entries.map(\.name))
       guard unsupported.isEmpty else { throw Failure.notShellNames(unsupported) }
-      let values = try Opening.open(entries, vault: store.vault, keys: keyOptions.sources)
+      let values = try Opening.open(entries.map(\.sealed), vault: store.vault, keys: keyOptions.sources)
       if format == .dotenv {
         for (name, value) in values where value.bytes.contains("${".utf8) {
           Console.warning(

@@ -46,7 +46,7 @@ extension SealVault {
       let entries = set.all.filter { names.contains($0.name) }
       let escaping = escape ?? (source.path.hasSuffix(".json") ? .json : Escaping.none)
       var escaped: [SecretName: SecretBytes] = [:]
-      for (name, value) in try Opening.open(entries, vault: store.vault, keys: keyOptions.sources) {
+      for (name, value) in try Opening.open(entries.map(\.sealed), vault: store.vault, keys: keyOptions.sources) {
         escaped[name] = escaping.apply(value.bytes)
       }
       Console.write(source.template.render { escaped[$0] })

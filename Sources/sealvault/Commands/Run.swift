@@ -32,7 +32,7 @@ extension SealVault {
       let store = try vaultOptions.store()
       let entries = try scopeOptions.effectiveSet(store).all
       let started = try ChildProcess.start(
-        command, values: Opening.open(entries, vault: store.vault, keys: keyOptions.sources), mask: mask)
+        command, values: Opening.open(entries.map(\.sealed), vault: store.vault, keys: keyOptions.sources), mask: mask)
       // The opened values are released (and wiped) here, before the command runs its course.
       switch started {
       case .success(let child): Glibc.exit(child.wait())

@@ -13,7 +13,8 @@ final class KeySources {
   }
 
   private let sources: [Source]
-  private var loaded: [Int: [PrivateKey]] = [:]
+  /// Each consulted source's keys, with where each key came from.
+  private var loaded: [Int: [(key: PrivateKey, origin: String)]] = [:]
 
   /// The sources for this process: `--key-file`, then the environment, then the key ring.
   init(keyFile: String?) {
@@ -47,45 +48,58 @@ final class KeySources {
 
   private func find(_ kid: KeyID) throws(Failure) -> PrivateKey? {
     for index in sources.indices {
-      if let key = try keys(index).first(where: { $0.kid == kid }) { return key }
+      if let found = try keys(index).first(where: { $0.key.kid == kid }) { return found.key }
     }
     return nil
   }
 
-  private func keys(_ index: Int) throws(Failure) -> [PrivateKey] {
+  /// Where the key for `kid` was found, once a search has found it.
+  func origin(of kid: KeyID) -> String? {
+    for index in sources.indices {
+      if let found = loaded[index]?.first(where: { $0.key.kid == kid }) { return found.origin }
+    }
+    return nil
+  }
+
+  private func keys(_ index: Int) throws(Failure) -> [(key: PrivateKey, origin: String)] {
     if let keys = loaded[index] { return keys }
     let keys = try load(sources[index])
     loaded[index] = keys
     return keys
   }
 
-  private func load(_ source: Source) throws(Failure) -> [PrivateKey] {
+  private func load(_ source: Source) throws(Failure) -> [(key: PrivateKey, origin: String)] {
     switch source {
     case .keyFile(let path):
       guard let path else { return [] }
-      return try fileKeys(path)
+      return try fileKeys(path, origin: "--key-file \(path)")
     case .environmentText:
       guard let text = Environment.secret("SEALVAULT_PRIVATE_KEY") else { return [] }
-      return try SecretInput.privateKeys(in: text, source: "$SEALVAULT_PRIVATE_KEY")
+      return try SecretInput.privateKeys(in: text, source: "$SEALVAULT_PRIVATE_KEY").map {
+        ($0, "$SEALVAULT_PRIVATE_KEY")
+      }
     case .environmentFile:
       guard let path = Environment.value("SEALVAULT_KEY_FILE") else { return [] }
-      return try fileKeys(path)
+      return try fileKeys(path, origin: "$SEALVAULT_KEY_FILE \(path)")
     case .command:
       guard let command = Environment.value("SEALVAULT_KEY_COMMAND") else { return [] }
       let text = try KeyCommand.run(command)
-      return try SecretInput.privateKeys(in: text, source: "the output of $SEALVAULT_KEY_COMMAND")
+      return try SecretInput.privateKeys(in: text, source: "the output of $SEALVAULT_KEY_COMMAND").map {
+        ($0, "$SEALVAULT_KEY_COMMAND")
+      }
     case .ring(let directory):
-      var keys: [PrivateKey] = []
+      var keys: [(key: PrivateKey, origin: String)] = []
       for name in try listRing(directory) where name.hasSuffix(".key") && !name.hasPrefix(".") {
-        keys += try fileKeys(directory + "/" + name)
+        let path = directory + "/" + name
+        keys += try fileKeys(path, origin: "key ring \(path)")
       }
       return keys
     }
   }
 
-  private func fileKeys(_ path: String) throws(Failure) -> [PrivateKey] {
+  private func fileKeys(_ path: String, origin: String) throws(Failure) -> [(key: PrivateKey, origin: String)] {
     let text = try SecretInput.readFile(path, limit: 1 << 20, privateKey: true)
-    return try SecretInput.privateKeys(in: text, source: path)
+    return try SecretInput.privateKeys(in: text, source: path).map { ($0, origin) }
   }
 
   private func listRing(_ directory: String) throws(Failure) -> [String] {

@@ -1,0 +1,110 @@
+import ArgumentParser
+import SealFormat
+
+extension SealVault {
+  struct Rotate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Re-seal every token to a new key pair, then make it the vault's key.",
+      discussion: """
+        The new private key goes to the key ring (or --key-out FILE) and is synced before anything is \
+        sealed to it; each file is re-sealed atomically, opening its tokens with whichever key their kid \
+        names; sealvault.yaml changes last. Interrupted at any point, running rotate again finishes the \
+        pending rotation instead of starting another; at every moment every token opens with a ring key.
+        """)
+
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var keyOptions: KeyOptions
+
+    @Option(help: "Write the new private key to FILE (mode 600) instead of the key ring.")
+    var keyOut: String?
+
+    @Flag(help: "Say what rotate would do, and check that every token's key is at hand; change nothing.")
+    var dryRun = false
+
+    func run() throws {
+      let directory = try vaultOptions.store().vault.directory
+      let sources = keyOptions.sources
+      try VaultStore.update(directory) { (store) throws(Failure) in
+        let pending = try RotationState.pending(in: store.vault)
+        let documents = try store.scopes().map { (scope) throws(Failure) in try store.document(scope) }
+        if dryRun { return try describe(store.vault, documents, pending: pending, sources: sources) }
+        let target: PublicKey
+        if let pending { target = pending } else { target = try start(store.vault) }
+        let sealer = Sealer(recipient: target)
+        let opener = Opener()
+        for document in documents where document.secrets.contains(where: { $0.token.kid != target.kid }) {
+          let values = try Opening.open(document.sealedSecrets, vault: store.vault, keys: sources, opener: opener)
+          var resealed = ScopeDocument(scope: document.scope)
+          for (name, value) in values { resealed.set(name, sealer.seal(value, scope: document.scope, name: name)) }
+          try store.write(resealed)
+          Console.note(
+            "re-sealed \(plural(values.count, "secret")) in \(store.vault.path(document.scope.relativePath))")
+        }
+        try AtomicFile.write(VaultConfig(publicKey: target).canonicalBytes(), to: store.vault.path("sealvault.yaml"))
+        try RotationState.finish(in: store.vault)
+        Console.note(
+          "sealvault.yaml now names key \(target.kid); retire key \(store.vault.config.publicKey.kid) once executors have the new key and this change is merged"
+        )
+      }
+    }
+
+    /// A new key pair: its private key written (and synced), then the rotation recorded.
+    private func start(_ vault: Vault) throws(Failure) -> PublicKey {
+      let pair = KeyPair.generate()
+      let path: String
+      if let keyOut { path = keyOut } else { path = try KeyFile.ringPath(for: pair.privateKey) }
+      try KeyFile.write(pair.privateKey, to: path)
+      try RotationState.begin(pair.publicKey, in: vault)
+      Console.note("rotating to new key \(pair.publicKey.kid); private key written to \(path)")
+      return pair.publicKey
+    }
+
+    private func describe(_ vault: Vault, _ documents: [ScopeDocument], pending: PublicKey?, sources: KeySources)
+      throws(Failure)
+    {
+      let kids = documents.flatMap { $0.secrets.map(\.token.kid) }.filter { $0 != pending?.kid }
+      _ = try sources.keys(for: kids)
+      if let pending {
+        Console.note("would resume the rotation to key \(pending.kid)")
+      } else {
+        let destination = keyOut ?? KeySources.ringDirectory() + "/<new kid>.key"
+        Console.note("would make a new key pair and write its private key to \(destination)")
+      }
+      for document in documents {
+        let count = document.secrets.filter { $0.token.kid != pending?.kid }.count
+        if count > 0 {
+          Console.note("would re-seal \(plural(count, "secret")) in \(vault.path(document.scope.relativePath))")
+        }
+      }
+      Console.note(
+        "would then set the key in \(vault.path("sealvault.yaml")) (every kid's key is at hand; nothing changed)")
+    }
+  }
+}
+
+/// A rotation in progress: `.sealvault-rotation` in the vault holds the new public key from
+/// the moment its private key is safe on disk until `sealvault.yaml` names it. A dotfile,
+/// so `check` and `git add` of the vault's files pass it by; it holds no secret.
+enum RotationState {
+  static let file = ".sealvault-rotation"
+
+  /// The key a rotation in progress re-seals to.
+  static func pending(in vault: Vault) throws(Failure) -> PublicKey? {
+    let path = vault.path(file)
+    guard FileReader.exists(path) else { return nil }
+    let text: [UInt8]
+    do { text = try FileReader.read(path, limit: 1024, tooLong: "too long") } catch { throw .failed(error.description) }
+    guard let key = PublicKey(text: Substring(String(decoding: text, as: UTF8.self)).prefix { $0 != "\n" }) else {
+      throw .failed("\(path): not a rotation record (expected one sv1pk: line); remove it to start a new rotation")
+    }
+    return key
+  }
+
+  static func begin(_ key: PublicKey, in vault: Vault) throws(Failure) {
+    try AtomicFile.write(Array((key.text + "\n").utf8), to: vault.path(file))
+  }
+
+  static func finish(in vault: Vault) throws(Failure) {
+    try AtomicFile.remove(vault.path(file))
+  }
+}
