@@ -36,8 +36,9 @@ extension SealVault {
         }
       }
       do { Console.write(try format.format(values)) } catch {
-        guard case .notShellNames(let names) = error else { return }
-        throw Failure.notShellNames(names)
+        switch error {
+        case .notShellNames(let names): throw Failure.notShellNames(names)
+        }
       }
     }
   }

@@ -1,0 +1,60 @@
+import Glibc
+import SealFormat
+
+/// The process environment, read without copying secrets into Strings.
+enum Environment {
+  /// A non-empty variable as text (paths, commands; never key text).
+  static func value(_ name: String) -> String? {
+    guard let pointer = getenv(name), pointer.pointee != 0 else { return nil }
+    return String(cString: pointer)
+  }
+
+  static func isSet(_ name: String) -> Bool { getenv(name) != nil }
+
+  /// A variable's bytes in secret memory (key text).
+  static func secret(_ name: String) -> SecretBytes? {
+    guard let pointer = getenv(name), pointer.pointee != 0 else { return nil }
+    return SecretBytes(copying: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
+  }
+}
+
+extension Environment {
+  /// Calls `body` with this process's environment plus `values` (which win over inherited
+  /// variables of the same name), built in secret memory and wiped when `body` returns.
+  static func withChildEnvironment<Result>(
+    _ values: [(name: SecretName, value: SecretValue)], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result
+  ) -> Result {
+    let names = Swift.Set(values.map(\.name.text))
+    var inherited: [UnsafeMutablePointer<CChar>?] = []
+    var index = 0
+    while let entry = environ[index] {
+      let length = strchr(entry, Int32(UInt8(ascii: "="))).map { $0 - entry } ?? strlen(entry)
+      let name = String(decoding: UnsafeRawBufferPointer(start: entry, count: length), as: UTF8.self)
+      if !names.contains(name) { inherited.append(entry) }
+      index += 1
+    }
+    let entries = values.map { name, value in
+      let prefix = Array("\(name)=".utf8)
+      let entry = SecretBytes(count: prefix.count + value.bytes.count + 1)
+      entry.withUnsafeMutableBytes { out in
+        out.copyBytes(from: prefix)
+        value.bytes.withUnsafeBytes {
+          UnsafeMutableRawBufferPointer(rebasing: out[prefix.count...]).copyMemory(from: $0)
+        }
+        out[out.count - 1] = 0
+      }
+      return entry
+    }
+    return withPointers(entries[...]) { secretPointers in body(inherited + secretPointers + [nil]) }
+  }
+
+  /// Nests `withUnsafeMutableBytes` over every entry, so all pointers are valid at once.
+  private static func withPointers<Result>(
+    _ entries: ArraySlice<SecretBytes>, _ body: ([UnsafeMutablePointer<CChar>?]) -> Result
+  ) -> Result {
+    guard let first = entries.first else { return body([]) }
+    return first.withUnsafeMutableBytes { raw in
+      withPointers(entries.dropFirst()) { rest in body([raw.baseAddress!.assumingMemoryBound(to: CChar.self)] + rest) }
+    }
+  }
+}
