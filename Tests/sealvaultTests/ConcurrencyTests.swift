@@ -64,3 +64,22 @@ import Testing
     #expect(leftovers == [])
   }
 }
+
+@Suite struct SizeLimitTests {
+  /// Readers refuse files over 16 MiB, so writers never produce one.
+  @Test func aWriteThatWouldPassSixteenMiBChangesNothing() {
+    let box = Sandbox()
+    FixtureKey.vault(in: box)
+    box.run(["set", "KEEP"], stdin: "v")
+    let before = box.snapshot()
+    let value = String(repeating: "v", count: 65536)
+    box.write("big.env", (0..<200).map { "BIG_\($0)=\(value)" }.joined(separator: "\n"))
+    let result = box.run(["import", "big.env"])
+    #expect(result.status == 1)
+    #expect(
+      result.stderr
+        == "error: vault/global.yaml would be over 16 MiB (201 secrets); nothing written: move secrets to workflow scopes\n"
+    )
+    #expect(box.snapshot() == before)
+  }
+}

@@ -1,5 +1,9 @@
 internal import CSodium
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Bytes that must never outlive their use: values and private keys.
 ///
 /// The buffer is wiped with `sodium_memzero` when the last reference goes away; the
@@ -61,9 +65,18 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible {
   /// Whether `needle` occurs in the bytes (to warn about `${` without showing the value).
   public func contains(_ needle: some Collection<UInt8>) -> Bool {
     let needle = Array(needle)
+    guard let first = needle.first else { return true }
     return withUnsafeBytes { raw in
-      raw.count >= needle.count
-        && (0...(raw.count - needle.count)).contains { raw[$0..<($0 + needle.count)].elementsEqual(needle) }
+      var offset = 0
+      while raw.count - offset >= needle.count {
+        guard let hit = memchr(raw.baseAddress! + offset, Int32(first), raw.count - offset - needle.count + 1) else {
+          return false
+        }
+        offset = UnsafeRawPointer(hit) - raw.baseAddress!
+        if memcmp(hit, needle, needle.count) == 0 { return true }
+        offset += 1
+      }
+      return false
     }
   }
 

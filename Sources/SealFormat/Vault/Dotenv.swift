@@ -37,6 +37,10 @@ public enum Dotenv {
   }
 }
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The file's bytes, read in place from secret memory: a leading BOM dropped and line ends
 /// made `\n` (Python's universal newlines, as `dotenv_values` opens files).
 struct DotenvText {
@@ -46,7 +50,32 @@ struct DotenvText {
 
   init(_ raw: UnsafeRawBufferPointer) {
     self.raw = raw
-    lineStarts = [0] + raw.indices.filter { raw[$0] == 0x0A }.map { $0 + 1 }
+    var starts = [0]
+    var index = 0
+    while let newline = Self.find(0x0A, in: raw, from: index, to: raw.count) {
+      starts.append(newline + 1)
+      index = newline + 1
+    }
+    lineStarts = starts
+  }
+
+  /// The offset of the first `byte` in from..<to.
+  static func find(_ byte: UInt8, in raw: UnsafeRawBufferPointer, from: Int, to: Int) -> Int? {
+    guard from < to, let hit = memchr(raw.baseAddress! + from, Int32(byte), to - from) else { return nil }
+    return UnsafeRawPointer(hit) - raw.baseAddress!
+  }
+
+  /// The offset of the first `byte` in from..<to.
+  func find(_ byte: UInt8, from: Int, to: Int) -> Int? { Self.find(byte, in: raw, from: from, to: to) }
+
+  /// The end of the line that `index` is on (the offset of its `\n`, or the end).
+  func lineEnd(from index: Int) -> Int { find(0x0A, from: index, to: count) ?? count }
+
+  /// Where the character that ends just before `index` starts.
+  func characterStart(before index: Int) -> Int {
+    var start = index - 1
+    while start > 0 && raw[start] & 0xC0 == 0x80 { start -= 1 }
+    return start
   }
 
   static func normalize(_ input: SecretBytes) -> SecretBytes {
@@ -75,26 +104,28 @@ struct DotenvText {
 
   subscript(index: Int) -> UInt8 { raw[index] }
 
-  /// The scalar at `index` and its length in bytes (the text is valid UTF-8).
-  func scalar(at index: Int) -> (Unicode.Scalar, Int) {
-    if raw[index] < 0x80 { return (Unicode.Scalar(raw[index]), 1) }
+  /// The length in bytes of the character at `index` (the text is valid UTF-8).
+  func width(at index: Int) -> Int {
+    switch raw[index] {
+    case 0..<0xC0: 1
+    case 0xC0..<0xE0: 2
+    case 0xE0..<0xF0: 3
+    default: 4
+    }
+  }
+
+  /// The length of the character at `index` when it is whitespace as Python's `str.isspace`
+  /// (which `\s` and `rstrip()` use) sees it, else 0; 0 at the end.
+  func spaceWidth(at index: Int) -> Int {
+    guard index < count else { return 0 }
+    let byte = raw[index]
+    if byte < 0x80 { return (0x09...0x0D).contains(byte) || (0x1C...0x20).contains(byte) ? 1 : 0 }
     var iterator = UnsafeRawBufferPointer(rebasing: raw[index...]).makeIterator()
     var decoder = UTF8()
-    guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return ("\u{FFFD}", 1) }
-    return (scalar, UTF8.width(scalar))
-  }
-
-  /// Python's `str.isspace`, which `\s` and `rstrip()` use.
-  func isSpace(at index: Int) -> Bool {
-    guard index < count else { return false }
-    return Self.isSpace(scalar(at: index).0)
-  }
-
-  static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+    guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return 0 }
     switch scalar.value {
-    case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
-      true
-    default: false
+    case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return UTF8.width(scalar)
+    default: return 0
     }
   }
 

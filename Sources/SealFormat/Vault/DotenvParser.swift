@@ -20,14 +20,13 @@ struct DotenvParser {
 
   mutating func parseAll() {
     while true {
-      while text.isSpace(at: position) { position += text.scalar(at: position).1 }  // \s*
+      while case let width = text.spaceWidth(at: position), width > 0 { position += width }  // \s*
       guard position < text.count else { return }
       do {
         try parseBinding()
       } catch {
         problems.append(Diagnostic(path: path, mark: text.mark(error.offset), message: error.message))
-        while position < text.count && text[position] != 0x0A { position += 1 }  // rest of line
-        position += 1
+        position = text.lineEnd(from: position) + 1  // rest of line
       }
     }
   }
@@ -36,7 +35,7 @@ struct DotenvParser {
 
   /// `[^\S\r\n]*`
   private mutating func skipInlineSpace() {
-    while !atNewlineOrEnd && text.isSpace(at: position) { position += text.scalar(at: position).1 }
+    while !atNewlineOrEnd, case let width = text.spaceWidth(at: position), width > 0 { position += width }
   }
 
   private mutating func parseBinding() throws(Failure) {
@@ -63,7 +62,7 @@ struct DotenvParser {
     guard position + word.count < text.count, (0..<word.count).allSatisfy({ text[position + $0] == word[$0] })
     else { return }
     let after = position + word.count
-    guard text[after] != 0x0A && text.isSpace(at: after) else { return }
+    guard text[after] != 0x0A && text.spaceWidth(at: after) > 0 else { return }
     position = after
     skipInlineSpace()
   }
@@ -82,9 +81,9 @@ struct DotenvParser {
       return string(start + 1, end)
     default:
       while position < text.count && text[position] != UInt8(ascii: "=") && text[position] != UInt8(ascii: "#")
-        && !text.isSpace(at: position)
+        && text.spaceWidth(at: position) == 0
       {
-        position += text.scalar(at: position).1
+        position += text.width(at: position)
       }
       guard position > start else { throw Failure(offset: start, message: cannotParse) }
       return string(start, position)
@@ -160,41 +159,30 @@ struct DotenvParser {
     return out.prefix(length)
   }
 
-  /// `([^\r\n]*)`, then `re.sub(r"\s+#.*", "", part).rstrip()`.
+  /// `([^\r\n]*)`, then `re.sub(r"\s+#.*", "", part).rstrip()`: the value ends at the first
+  /// `#` that follows whitespace, less the whitespace before it and at its end.
   private mutating func unquoted() -> SecretBytes {
     let start = position
-    while !atNewlineOrEnd { position += 1 }
+    position = text.lineEnd(from: start)
     var end = position
-    var index = start
-    var runStart: Int?
-    while index < position {
-      let (scalar, width) = text.scalar(at: index)
-      if DotenvText.isSpace(scalar) {
-        runStart = runStart ?? index
-      } else if scalar == "#", let run = runStart {
-        end = run
+    var search = start
+    while let hash = text.find(UInt8(ascii: "#"), from: search, to: position) {
+      if hash > start && text.spaceWidth(at: text.characterStart(before: hash)) > 0 {
+        end = hash
         break
-      } else {
-        runStart = nil
       }
-      index += width
+      search = hash + 1
     }
-    var trimmed = start
-    var scan = start
-    while scan < end {
-      let (scalar, width) = text.scalar(at: scan)
-      scan += width
-      if !DotenvText.isSpace(scalar) { trimmed = scan }
+    while end > start && text.spaceWidth(at: text.characterStart(before: end)) > 0 {
+      end = text.characterStart(before: end)
     }
-    return SecretBytes(copying: UnsafeRawBufferPointer(rebasing: text.raw[start..<trimmed]))
+    return SecretBytes(copying: UnsafeRawBufferPointer(rebasing: text.raw[start..<end]))
   }
 
   /// `(?:[^\S\r\n]*#[^\r\n]*)?` then `[^\S\r\n]*(?:\r\n|\n|\r|$)`.
   private mutating func finishLine() throws(Failure) {
     skipInlineSpace()
-    if position < text.count && text[position] == UInt8(ascii: "#") {
-      while !atNewlineOrEnd { position += 1 }
-    }
+    if position < text.count && text[position] == UInt8(ascii: "#") { position = text.lineEnd(from: position) }
     guard atNewlineOrEnd else {
       throw Failure(
         offset: position, message: "unexpected text after the value (expected a comment or the end of the line)")

@@ -38,6 +38,8 @@ public struct Vault: Sendable {
   public let directory: String
   /// `sealvault.yaml`.
   public let config: VaultConfig
+  /// The largest file a reader accepts, so the largest a writer may produce (16 MiB).
+  public static let maxFileBytes = StrictReader.maxFileBytes
   private let files: any VaultFiles
 
   /// Opens the vault at `directory` by reading its `sealvault.yaml`, from disk or from

@@ -34,13 +34,20 @@ struct VaultStore {
     try locked(directory) { () throws(Failure) in try body(VaultStore(directory: directory)) }
   }
 
-  /// Writes a scope in canonical form; a workflow scope left empty has its file removed.
+  /// Writes a scope in canonical form; a workflow scope left empty has its file removed. A
+  /// file readers would refuse (over 16 MiB) is not written.
   func write(_ document: ScopeDocument) throws(Failure) {
     let path = vault.path(document.scope.relativePath)
+    let bytes = document.canonicalBytes()
+    guard bytes.count <= Vault.maxFileBytes else {
+      throw .failed(
+        "\(path) would be over 16 MiB (\(plural(document.count, "secret"))); nothing written: move secrets to workflow scopes"
+      )
+    }
     if case .workflow = document.scope {
       if document.count == 0 { return try AtomicFile.remove(path) }
       try AtomicFile.makeDirectory(vault.path("workflows"))
     }
-    try AtomicFile.write(document.canonicalBytes(), to: path)
+    try AtomicFile.write(bytes, to: path)
   }
 }
