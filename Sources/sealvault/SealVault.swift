@@ -17,8 +17,7 @@ struct SealVault: ParsableCommand {
   /// Parses, runs, and maps every way out to CONTRACT §7's exit status: 1 for a failed
   /// operation, 2 for a usage error, each as one line on stderr.
   static func main() {
-    var limit = rlimit(rlim_cur: 0, rlim_max: 0)
-    setrlimit(Int32(RLIMIT_CORE.rawValue), &limit)
+    CrashSafety.apply()
     do {
       var command = try parseAsRoot()
       try command.run()

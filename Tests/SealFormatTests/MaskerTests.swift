@@ -62,4 +62,10 @@ import Testing
     }
     #expect(written + masker.finish().count == fed)
   }
+
+  @Test func tenThousandValuesSharingAPrefix() {
+    let values = (0..<10000).map { "sk-live-\(String($0 * 104729, radix: 36))" }
+    let text = "a sk-live-\(String(4321 * 104729, radix: 36)) b sk-live-zzzzzzzzzz c"
+    #expect(masked(values, text) == "a *** b sk-live-zzzzzzzzzz c")
+  }
 }

@@ -117,4 +117,30 @@ import Testing
     #expect(numbers.dropFirst().first == 1)
     #expect((numbers.last ?? .max) < 48 * 1024, "peak RSS \(numbers.last ?? 0) KiB")
   }
+
+  /// Thousands of secrets in one environment (built without recursion) and one masker
+  /// (searched by binary search, not one pattern at a time).
+  @Test func manySecretsReachTheCommandAndAreMasked() {
+    let (box, env) = vault()
+    let dotenv = (0..<5000).map { "MANY_\($0)=many-value-\(String($0 * 7919, radix: 36))" }.joined(separator: "\n")
+    #expect(box.run(["import", "-w", "many", "-"], stdin: dotenv, env: env).status == 0)
+    let script = #"printf '%s|%s|%s' "$MANY_0" "$MANY_4999" "$API_KEY""#
+    let plain = box.run(["run", "-w", "many", "--", "sh", "-c", script], env: env)
+    #expect(plain.stdout == "many-value-0|many-value-\(String(4999 * 7919, radix: 36))|global-key-value")
+    let masked = box.run(
+      ["run", "-w", "many", "--mask", "--", "sh", "-c", script + "; printf ' many-value-x'"], env: env)
+    #expect(masked.stdout == "***|***|*** many-value-x")
+  }
+
+  /// sealvault runs with Swift's crash backtracer off (it would print memory near the
+  /// registers on a crash), without changing the command's environment.
+  @Test func crashReportsAreOffWithoutTouchingTheCommandsEnvironment() {
+    let (box, env) = vault()
+    let script =
+      #"tr '\0' '\n' < /proc/$PPID/environ | grep '^SWIFT_BACKTRACE='; env | grep -c '^SWIFT_BACKTRACE\|^SEALVAULT_BACKTRACE' || true"#
+    let result = box.run(["run", "--", "sh", "-c", script], env: env)
+    #expect(result.stdout == "SWIFT_BACKTRACE=enable=no\n0\n")
+    let chosen = box.run(["run", "--", "sh", "-c", script], env: env.merging(["SWIFT_BACKTRACE": "enable=yes"]) { $1 })
+    #expect(chosen.stdout == "SWIFT_BACKTRACE=enable=yes\n1\n")
+  }
 }

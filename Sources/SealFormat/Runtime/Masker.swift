@@ -15,36 +15,38 @@ public final class Masker {
   public static let minimumLength = 4
   private static let mask = Array("***".utf8)
 
-  /// Every pattern, back to back, in secret memory.
+  /// Every pattern, back to back, in secret memory, sorted in byte order without repeats.
   private let arena: SecretBytes
-  /// (offset, length) of each pattern in `arena`, grouped by first byte, longest first.
+  /// (offset, length) of each pattern in `arena`, in that order.
   private let patterns: [(offset: Int, length: Int)]
-  /// `patterns[bucket[b]..<bucket[b + 1]]` start with byte `b`.
-  private let bucket: [Int]
+  /// Whether some pattern starts with a byte: most bytes of a stream start none.
+  private let starts: [Bool]
   private var pending: [UInt8] = []
 
   /// A masker for `values`.
   public init(values: [SecretValue]) {
-    var forms: [SecretBytes] = []
-    for value in values {
-      for form in Self.forms(of: value.bytes) where form.count >= Self.minimumLength {
-        if !forms.contains(where: { $0.isEqual(to: form) }) { forms.append(form) }
-      }
-    }
-    let firsts = forms.map { form in form.withUnsafeBytes { Int($0[0]) } }
-    let order = forms.indices.sorted { (firsts[$0], forms[$1].count) < (firsts[$1], forms[$0].count) }
+    let forms = values.flatMap { Self.forms(of: $0.bytes) }.filter { $0.count >= Self.minimumLength }
+    let order = forms.indices.sorted { Self.compare(forms[$0], forms[$1]) < 0 }
     var arena = SecretBuffer()
     var patterns: [(offset: Int, length: Int)] = []
-    var bucket = [Int](repeating: 0, count: 257)
-    for index in order {
+    var starts = [Bool](repeating: false, count: 256)
+    for (position, index) in order.enumerated() {
+      if position > 0 && Self.compare(forms[order[position - 1]], forms[index]) == 0 { continue }
       patterns.append((arena.count, forms[index].count))
       arena.append(forms[index])
-      bucket[firsts[index] + 1] += 1
+      starts[Int(forms[index].withUnsafeBytes { $0[0] })] = true
     }
-    for byte in 0..<256 { bucket[byte + 1] += bucket[byte] }
     self.arena = arena.bytes()
     self.patterns = patterns
-    self.bucket = bucket
+    self.starts = starts
+  }
+
+  /// Byte order: memcmp on the common length, then the shorter first.
+  private static func compare(_ a: SecretBytes, _ b: SecretBytes) -> Int {
+    let common = a.withUnsafeBytes { a in
+      b.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count)) }
+    }
+    return common != 0 ? Int(common) : a.count - b.count
   }
 
   /// The value, each of its lines, its JSON-escaped form and its base64 forms.
@@ -90,19 +92,12 @@ public final class Masker {
         out.reserveCapacity(input.count)
         var index = 0
         var copied = 0
-        scan: while index < input.count {
-          let first = Int(input[index])
-          var matched = 0
-          for (offset, length) in patterns[bucket[first]..<bucket[first + 1]] {
-            let available = input.count - index
-            guard memcmp(input.baseAddress! + index, arena.baseAddress! + offset, min(length, available)) == 0
-            else { continue }
-            if length <= available {
-              matched = length
-              break
-            }
-            if !final { break scan }
+        while index < input.count {
+          guard starts[Int(input[index])] else {
+            index += 1
+            continue
           }
+          guard let matched = longestMatch(in: input, at: index, arena: arena, final: final) else { break }
           if matched > 0 {
             out.append(contentsOf: input[copied..<index])
             out += Self.mask
@@ -119,5 +114,45 @@ public final class Masker {
     }
     pending.removeFirst(consumed)
     return out
+  }
+
+  /// The length of the longest pattern at `index` (0 for none), or nil when the input
+  /// ends inside a pattern that could still match and more input may come.
+  ///
+  /// Patterns are sorted, so those sharing the first `depth` bytes with the input form
+  /// one range; each further byte narrows it by binary search: a step costs O(log n)
+  /// however many secrets there are.
+  private func longestMatch(in input: UnsafeRawBufferPointer, at index: Int, arena: UnsafeRawBufferPointer, final: Bool)
+    -> Int?
+  {
+    var low = 0
+    var high = patterns.count
+    var depth = 0
+    var longest = 0
+    while low < high {
+      if patterns[low].length == depth {
+        longest = depth
+        low += 1
+        if low == high { break }
+      }
+      guard index + depth < input.count else { return final ? longest : nil }
+      let byte = input[index + depth]
+      let byteAt = { (pattern: Int) in arena[self.patterns[pattern].offset + depth] }
+      low = partition(low, high) { byteAt($0) >= byte }
+      high = partition(low, high) { byteAt($0) > byte }
+      depth += 1
+    }
+    return longest
+  }
+
+  /// The first index in low..<high where `isAfter` holds (it holds for a suffix of the range).
+  private func partition(_ low: Int, _ high: Int, _ isAfter: (Int) -> Bool) -> Int {
+    var low = low
+    var high = high
+    while low < high {
+      let middle = (low + high) / 2
+      if isAfter(middle) { high = middle } else { low = middle + 1 }
+    }
+    return low
   }
 }

@@ -24,7 +24,7 @@ extension Environment {
   static func withChildEnvironment<Result>(
     _ values: [(name: SecretName, value: SecretValue)], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result
   ) -> Result {
-    let names = Swift.Set(values.map(\.name.text))
+    let names = Swift.Set(values.map(\.name.text) + CrashSafety.addedVariables)
     var inherited: [UnsafeMutablePointer<CChar>?] = []
     var index = 0
     while let entry = environ[index] {
@@ -33,28 +33,20 @@ extension Environment {
       if !names.contains(name) { inherited.append(entry) }
       index += 1
     }
-    let entries = values.map { name, value in
-      let prefix = Array("\(name)=".utf8)
-      let entry = SecretBytes(count: prefix.count + value.bytes.count + 1)
-      entry.withUnsafeMutableBytes { out in
-        out.copyBytes(from: prefix)
-        value.bytes.withUnsafeBytes {
-          UnsafeMutableRawBufferPointer(rebasing: out[prefix.count...]).copyMemory(from: $0)
-        }
-        out[out.count - 1] = 0
-      }
-      return entry
+    var block = SecretBuffer()
+    var offsets: [Int] = []
+    for (name, value) in values {
+      offsets.append(block.count)
+      block.append("\(name)=".utf8)
+      block.append(value.bytes)
+      block.append(byte: 0)
     }
-    return withPointers(entries[...]) { secretPointers in body(inherited + secretPointers + [nil]) }
-  }
-
-  /// Nests `withUnsafeMutableBytes` over every entry, so all pointers are valid at once.
-  private static func withPointers<Result>(
-    _ entries: ArraySlice<SecretBytes>, _ body: ([UnsafeMutablePointer<CChar>?]) -> Result
-  ) -> Result {
-    guard let first = entries.first else { return body([]) }
-    return first.withUnsafeMutableBytes { raw in
-      withPointers(entries.dropFirst()) { rest in body([raw.baseAddress!.assumingMemoryBound(to: CChar.self)] + rest) }
+    let entries = block.bytes()
+    return entries.withUnsafeMutableBytes { raw in
+      let pointers = offsets.map {
+        UnsafeMutablePointer<CChar>?((raw.baseAddress! + $0).assumingMemoryBound(to: CChar.self))
+      }
+      return body(inherited + pointers + [nil])
     }
   }
 }
