@@ -4,12 +4,31 @@ import Testing
 
 /// Writers serialised by the vault lock, and writes that are atomic even under SIGKILL.
 @Suite struct ConcurrencyTests {
+  /// Twenty `set`s started at once, each held on its stdin until all are running, then
+  /// released together so their read-modify-writes overlap: every one must land.
   @Test func twentyConcurrentSetsAllLand() throws {
     let box = Sandbox()
     FixtureKey.vault(in: box)
-    DispatchQueue.concurrentPerform(iterations: 20) { index in
-      let result = box.run(["set", "NAME_\(index)"], stdin: "value-\(index)")
-      #expect(result.status == 0)
+    var processes: [(Process, Pipe)] = []
+    for index in 0..<20 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: Sandbox.binary)
+      process.arguments = ["set", "NAME_\(index)"]
+      process.currentDirectoryURL = URL(fileURLWithPath: box.root)
+      process.environment = box.environment
+      let input = Pipe()
+      process.standardInput = input
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      processes.append((process, input))
+    }
+    for (index, (_, input)) in processes.enumerated() {
+      try input.fileHandleForWriting.write(contentsOf: Data("value-\(index)".utf8))
+    }
+    for (_, input) in processes { try input.fileHandleForWriting.close() }
+    for (process, _) in processes {
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 0)
     }
     let values = try box.values(keyFile: box.path("keys/fixture.key"))
     #expect(values.count == 20)
