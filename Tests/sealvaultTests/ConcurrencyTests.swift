@@ -11,16 +11,8 @@ import Testing
     FixtureKey.vault(in: box)
     var processes: [(Process, Pipe)] = []
     for index in 0..<20 {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: Sandbox.binary)
-      process.arguments = ["set", "NAME_\(index)"]
-      process.currentDirectoryURL = URL(fileURLWithPath: box.root)
-      process.environment = box.environment
       let input = Pipe()
-      process.standardInput = input
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      processes.append((process, input))
+      processes.append((try box.start(["set", "NAME_\(index)"], stdin: input), input))
     }
     for (index, (_, input)) in processes.enumerated() {
       try input.fileHandleForWriting.write(contentsOf: Data("value-\(index)".utf8))
@@ -47,15 +39,8 @@ import Testing
     let original = try Data(contentsOf: URL(fileURLWithPath: box.path("vault/global.yaml")))
     var caughtMidWrite = 0
     for _ in 0..<10 where caughtMidWrite < 3 {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: Sandbox.binary)
-      process.arguments = ["set", "NEW"]
-      process.currentDirectoryURL = URL(fileURLWithPath: box.root)
-      process.environment = box.environment
       let input = Pipe()
-      process.standardInput = input
-      process.standardError = FileHandle.nullDevice
-      try process.run()
+      let process = try box.start(["set", "NEW"], stdin: input)
       try input.fileHandleForWriting.write(contentsOf: Data("new".utf8))
       try input.fileHandleForWriting.close()
       while process.isRunning {

@@ -161,13 +161,7 @@ import Testing
     var delay = 0.0
     while true {
       runs += 1
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: Sandbox.binary)
-      process.arguments = ["rotate"]
-      process.currentDirectoryURL = URL(fileURLWithPath: box.root)
-      process.environment = box.environment
-      process.standardError = FileHandle.nullDevice
-      try process.run()
+      let process = try box.start(["rotate"])
       Thread.sleep(forTimeInterval: delay)
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()

@@ -44,14 +44,8 @@ import Testing
   @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
   func forwardsSignals(_ signal: Int32) throws {
     let (box, env) = vault()
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Sandbox.binary)
-    process.arguments = [
-      "run", "--", "sh", "-c", "trap 'exit 42' INT TERM HUP; echo ready > ready; while :; do sleep 0.05; done",
-    ]
-    process.currentDirectoryURL = URL(fileURLWithPath: box.root)
-    process.environment = box.environment.merging(env) { $1 }
-    try process.run()
+    let script = "trap 'exit 42' INT TERM HUP; echo ready > ready; while :; do sleep 0.05; done"
+    let process = try box.start(["run", "--", "sh", "-c", script], env: env)
     while !box.exists("ready") { Thread.sleep(forTimeInterval: 0.02) }
     kill(process.processIdentifier, signal)
     process.waitUntilExit()
@@ -92,25 +86,19 @@ import Testing
   /// output through the masker, peak RSS measured by the kernel (ru_maxrss).
   @Test func maskingKeepsMemoryBounded() throws {
     let (box, env) = vault()
-    let python = Process()
-    python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    python.arguments = [
-      "python3", "-c",
-      """
-      import resource, subprocess, sys
-      out = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
-      print(len(out), out.count(b"***"), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-      """,
-      Sandbox.binary, "run", "-w", "deploy", "--mask", "--", "sh", "-c",
-      #"head -c 67108864 /dev/zero | tr '\0' 'x'; printf '%s' "$API_KEY"; head -c 1048576 /dev/zero | tr '\0' 'd'"#,
-    ]
-    python.currentDirectoryURL = URL(fileURLWithPath: box.root)
-    python.environment = box.environment.merging(env) { $1 }
-    let pipe = Pipe()
-    python.standardOutput = pipe
-    try python.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    python.waitUntilExit()
+    let measured = box.execute(
+      "/usr/bin/env",
+      [
+        "python3", "-c",
+        """
+        import resource, subprocess, sys
+        out = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+        print(len(out), out.count(b"***"), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        """,
+        Sandbox.binary, "run", "-w", "deploy", "--mask", "--", "sh", "-c",
+        #"head -c 67108864 /dev/zero | tr '\0' 'x'; printf '%s' "$API_KEY"; head -c 1048576 /dev/zero | tr '\0' 'd'"#,
+      ], env: env)
+    let output = measured.stdout
     let numbers = output.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     #expect(numbers.count == 3)
     #expect(numbers.first == 67_108_864 + 3 + 1_048_576)

@@ -81,6 +81,20 @@ final class Sandbox: Sendable {
       stderr: String(decoding: stderr, as: UTF8.self))
   }
 
+  /// Starts `sealvault args` in the background (stderr discarded), for tests that signal,
+  /// kill or race it; `stdin` is the pipe the test writes to, or /dev/null.
+  func start(_ args: [String], env extra: [String: String] = [:], stdin: Pipe? = nil) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.binary)
+    process.arguments = args
+    process.currentDirectoryURL = URL(fileURLWithPath: root)
+    process.environment = environment.merging(extra) { $1 }
+    process.standardInput = stdin ?? FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+
   /// Runs `sealvault args` with a pseudo-terminal as stdin and stdout (util-linux `script`),
   /// typing `typed` after a moment; returns the exit status and what the terminal showed.
   func runInTerminal(_ args: [String], typed: String = "") throws -> (status: Int32, shown: String) {
