@@ -23,7 +23,7 @@ struct SealVault: ParsableCommand {
       try command.run()
     } catch let failure as Failure {
       failure.report()
-      Glibc.exit(failure.status)
+      Glibc.exit(1)
     } catch let code as ExitCode {
       Glibc.exit(code.rawValue)
     } catch {

@@ -31,6 +31,15 @@ import Testing
     #expect("a\nb'".quotedForMessage == "'a\\u{a}b\\''")
   }
 
+  @Test func secretBytesCompareAndPrintWithoutShowingBytes() {
+    #expect(SecretBytes(testing: "same").isEqual(to: SecretBytes(testing: "same")))
+    #expect(!SecretBytes(testing: "same").isEqual(to: SecretBytes(testing: "sane")))
+    #expect(!SecretBytes(testing: "same").isEqual(to: SecretBytes(testing: "same!")))
+    #expect("\(SecretBytes(testing: "hunter2"))" == "SecretBytes(7 bytes)")
+    #expect(SecretBytes(testing: "a ${X} b").contains("${".utf8))
+    #expect(!SecretBytes(testing: "a $X} b").contains("${".utf8))
+  }
+
   @Test func valuesAreCheckedWithoutEchoingThem() throws {
     #expect(throws: ValueError.empty) { try SecretValue(SecretBytes(count: 0)) }
     #expect(throws: ValueError.tooLong) { try SecretValue(SecretBytes(count: 65537)) }

@@ -39,7 +39,7 @@ extension SealVault {
       }
       if bytes.isEmpty { return ScopeDocument(scope: scope ?? .global) }
       do { return try ScopeDocument(reading: bytes, path: shown, scope: scope) } catch {
-        throw Failure(message: "cannot merge \(shown) by name; resolve it by hand", diagnostics: error.items, status: 1)
+        throw Failure(message: "cannot merge \(shown) by name; resolve it by hand", diagnostics: error.items)
       }
     }
   }

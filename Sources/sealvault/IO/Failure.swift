@@ -1,21 +1,19 @@
 import Glibc
 import SealFormat
 
-/// A command's failure: what to tell the user and the exit status of CONTRACT §7.
+/// A failed operation (exit 1 per CONTRACT §7; usage errors are ArgumentParser's, exit 2):
+/// what to tell the user.
 struct Failure: Error {
   /// One line, printed as `error: message`; empty when `diagnostics` say it all.
   let message: String
   /// Located problems, printed as `path:line:col: error: ...` lines.
   let diagnostics: [Diagnostic]
-  let status: Int32
 
-  /// The operation failed (exit 1).
-  static func failed(_ message: String) -> Failure { Failure(message: message, diagnostics: [], status: 1) }
-  /// The command line is wrong (exit 2).
-  static func usage(_ message: String) -> Failure { Failure(message: message, diagnostics: [], status: 2) }
+  /// The operation failed.
+  static func failed(_ message: String) -> Failure { Failure(message: message, diagnostics: []) }
   /// A file is invalid (exit 1).
   static func invalid(_ diagnostics: Diagnostics) -> Failure {
-    Failure(message: "", diagnostics: diagnostics.items, status: 1)
+    Failure(message: "", diagnostics: diagnostics.items)
   }
 
   /// The operating system's reason for the last failed call on `path`.
