@@ -1,5 +1,4 @@
 internal import CSodium
-import Dispatch
 import Synchronization
 
 /// Why a token did not open.
@@ -9,22 +8,6 @@ public enum OpenError: Error, Sendable, Equatable {
   /// The key matched but the token failed authentication: tampered with, or moved from
   /// another name, workflow or file.
   case doesNotOpen
-}
-
-/// A token to open and where it was found: its scope and name make its associated data,
-/// its mark (when read from a file) points messages at it.
-public struct SealedSecret: Sendable {
-  public let token: Token
-  public let scope: Scope
-  public let name: SecretName
-  public let mark: Mark?
-
-  public init(token: Token, scope: Scope, name: SecretName, mark: Mark? = nil) {
-    self.token = token
-    self.scope = scope
-    self.name = name
-    self.mark = mark
-  }
 }
 
 /// Opens tokens with a ring of private keys (the token's kid picks the key), deriving the
@@ -130,30 +113,5 @@ public final class Opener: Sendable {
     }
     guard status == 0 else { throw .doesNotOpen }
     return SecretValue(opened: plain)
-  }
-}
-
-/// Runs `body` for 0..<count on every core.
-func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
-  guard count > 1 else {
-    if count == 1 { body(0) }
-    return
-  }
-  DispatchQueue.concurrentPerform(iterations: count, execute: body)
-}
-
-/// `items.map(transform)` on every core, in chunks so small items do not drown in scheduling.
-func parallelMap<Item: Sendable, Output>(_ items: [Item], _ transform: @Sendable (Item) -> Output)
-  -> [Output]
-{
-  let chunk = 256
-  return [Output](unsafeUninitializedCapacity: items.count) { buffer, initialized in
-    nonisolated(unsafe) let output = buffer
-    parallelFor((items.count + chunk - 1) / chunk) { index in
-      for i in (index * chunk)..<min(items.count, (index + 1) * chunk) {
-        (output.baseAddress! + i).initialize(to: transform(items[i]))
-      }
-    }
-    initialized = items.count
   }
 }
