@@ -96,8 +96,11 @@ final class Sandbox: Sendable {
   }
 
   /// Runs `sealvault args` with a pseudo-terminal as stdin and stdout (util-linux `script`),
-  /// typing `typed` after a moment; returns the exit status and what the terminal showed.
-  func runInTerminal(_ args: [String], typed: String = "") throws -> (status: Int32, shown: String) {
+  /// typing `typed` once the terminal shows `prompt`; returns the exit status and what the
+  /// terminal showed.
+  func runInTerminal(_ args: [String], typed: String = "", after prompt: String? = nil) throws -> (
+    status: Int32, shown: String
+  ) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
     let command = ([Self.binary] + args).map { "'\($0)'" }.joined(separator: " ")
@@ -109,12 +112,19 @@ final class Sandbox: Sendable {
     process.standardInput = input
     process.standardOutput = output
     try process.run()
-    Thread.sleep(forTimeInterval: 0.5)
-    try input.fileHandleForWriting.write(contentsOf: Data(typed.utf8))
-    let shown = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    var shown = Data()
+    if let prompt {
+      while !String(decoding: shown, as: UTF8.self).contains(prompt) {
+        let chunk = output.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        shown += chunk
+      }
+      try input.fileHandleForWriting.write(contentsOf: Data(typed.utf8))
+    }
+    shown += output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     try input.fileHandleForWriting.close()
-    return (process.terminationStatus, shown)
+    return (process.terminationStatus, String(decoding: shown, as: UTF8.self))
   }
 
   /// A path inside the sandbox.

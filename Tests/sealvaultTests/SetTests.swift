@@ -138,7 +138,8 @@ import Testing
 
   @Test func promptsWithoutEchoOnATerminal() throws {
     let box = vault()
-    let (status, shown) = try box.runInTerminal(["set", "TYPED"], typed: "typed-s3cret\n")
+    let (status, shown) = try box.runInTerminal(
+      ["set", "TYPED"], typed: "typed-s3cret\n", after: "Value for TYPED in global (input hidden): ")
     #expect(status == 0)
     #expect(shown.contains("Value for TYPED in global (input hidden): "))
     #expect(!shown.contains("typed-s3cret"))
