@@ -26,7 +26,7 @@ struct ChildProcess {
     // Unblocked once the handlers are in place, even if whoever started sealvault had them blocked.
     defer { sigprocmask(SIG_UNBLOCK, &blocked, nil) }
 
-    let pipes = mask ? [try makePipe(), try makePipe()] : []
+    let pipes = mask ? [try Subprocess.makePipe(), try Subprocess.makePipe()] : []
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -87,14 +87,6 @@ struct ChildProcess {
       }
       sigaction(signal, &action, nil)
     }
-  }
-
-  private static func makePipe() throws(Failure) -> (read: Int32, write: Int32) {
-    var fds: [Int32] = [0, 0]
-    guard pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
-      throw .system("run", "cannot create pipe")
-    }
-    return (fds[0], fds[1])
   }
 
   /// Copies each pipe to the matching stream (stdout, stderr) through its masker, until both end.
