@@ -75,11 +75,8 @@ extension SealVault {
     private func warnStale(_ document: ScopeDocument, path: String, active: KeyID) -> Int {
       let stale = document.sealedSecrets.filter { $0.token.kid != active }
       for (kid, group) in Dictionary(grouping: stale, by: \.token.kid).sorted(by: { $0.key < $1.key }) {
-        let first = group[0]
-        let others = group.count > 1 ? " and \(plural(group.count - 1, "more secret"))" : ""
-        let message =
-          "\(first.name)\(others): stale, sealed to kid \(kid), not the active key \(active) (`sealvault rotate` re-seals)"
-        Console.warning(Diagnostic(path: path, mark: first.mark, message: message))
+        let message = "stale, sealed to kid \(kid), not the active key \(active) (`sealvault rotate` re-seals)"
+        Console.warning(groupDiagnostic(group, path: path, message))
       }
       return stale.count
     }
@@ -123,12 +120,9 @@ final class TokenCheck {
       }
     }
     return missing.map { kid, secrets in
-      let first = secrets[0]
-      let others = secrets.count > 1 ? " and \(plural(secrets.count - 1, "more secret"))" : ""
       let detail =
         reported.insert(kid).inserted ? sources.noKeyMessage(kid) : "no private key for kid \(kid) (see above)"
-      return Diagnostic(
-        path: vault.path(first.scope.relativePath), mark: first.mark, message: "\(first.name)\(others): \(detail)")
+      return groupDiagnostic(secrets, path: vault.path(secrets[0].scope.relativePath), detail)
     }
   }
 
@@ -154,4 +148,12 @@ final class TokenCheck {
       "\(count) with key \(kid) (\(sources.origin(of: kid) ?? "?"))"
     }.joined(separator: ", ")
   }
+}
+
+/// One diagnostic for secrets that share a problem, at the first one's place:
+/// `NAME and 12 more secrets: message`.
+func groupDiagnostic(_ secrets: [SealedSecret], path: String, _ message: String) -> Diagnostic {
+  let first = secrets[0]
+  let others = secrets.count > 1 ? " and \(plural(secrets.count - 1, "more secret"))" : ""
+  return Diagnostic(path: path, mark: first.mark, message: "\(first.name)\(others): \(message)")
 }

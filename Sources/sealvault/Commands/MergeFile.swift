@@ -34,7 +34,7 @@ extension SealVault {
     /// A side of the merge; an empty file (a side where the file did not exist) is an empty scope.
     private func read(_ file: String, as shown: String, scope: Scope?) throws(Failure) -> ScopeDocument {
       let bytes: [UInt8]
-      do { bytes = try FileReader.read(file, limit: 16 << 20, tooLong: "file is over 16 MiB") } catch {
+      do { bytes = try FileReader.read(file, limit: Vault.maxFileBytes, tooLong: "file is over 16 MiB") } catch {
         throw .failed(error.description)
       }
       if bytes.isEmpty { return ScopeDocument(scope: scope ?? .global) }
