@@ -1,19 +1,12 @@
 # The two commands of the README: `make demo` and `make test`.
 SHELL := /bin/bash
-APT_PACKAGES := libsodium-dev libyaml-dev pkg-config
 BIN := .build/debug/sealvault
 
 .PHONY: deps build demo test lint crosscheck
 
-# Installs what is missing: Debian packages, and PyNaCl, PyYAML and python-dotenv for the cross-checks.
+# Installs what is missing: Debian's packages, and PyNaCl, PyYAML and python-dotenv for the cross-checks.
 deps:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing $$missing"; \
-	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$sudo apt-get update -qq && $$sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	fi
-	@python3 -c 'import nacl, yaml, dotenv' 2>/dev/null || python3 -m pip install -q pynacl pyyaml python-dotenv
+	@scripts/deps.sh
 
 build: deps
 	swift build

@@ -21,11 +21,12 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"])]
     ),
+    .systemLibrary(name: "CProcess"),
     .target(name: "SealFormat", dependencies: ["CSodium", "CYaml"]),
     .executableTarget(
       name: "sealvault",
       dependencies: [
-        "SealFormat",
+        "SealFormat", "CProcess",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

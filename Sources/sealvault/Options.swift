@@ -41,10 +41,8 @@ struct KeyOptions: ParsableArguments {
 
 /// Checks a secret name given as an argument (a usage error when malformed).
 func validateName(_ text: String) throws -> SecretName {
-  guard let name = SecretName(text) else {
-    throw ValidationError("invalid secret name \(text.quotedForMessage): a name is \(NameRule.text)")
-  }
-  return name
+  if let refusal = SecretName.refusal(text) { throw ValidationError(refusal) }
+  return SecretName(text)!
 }
 
 extension ScopeOptions {
@@ -59,5 +57,39 @@ extension ScopeOptions {
 func refuseTerminal(force: Bool) throws(Failure) {
   if !force && isatty(1) == 1 {
     throw .failed("refusing to print secret values to a terminal; redirect stdout to a file or a pipe, or pass --force")
+  }
+}
+
+/// `--allow-env NAME`: the start-up names (CONTRACT §9) the executor accepts in a run's or
+/// an export's effective set.
+struct StartupOptions: ParsableArguments {
+  @Option(
+    name: .customLong("allow-env"),
+    help: "Accept a secret named NAME although programs read it at start-up (BASH_ENV, LD_PRELOAD, PATH, ...).")
+  var allowEnv: [String] = []
+
+  func validate() throws {
+    for name in allowEnv { _ = try validateName(name) }
+  }
+
+  /// Fails, naming each, when `entries` hold start-up names not accepted with --allow-env.
+  func refuseStartupNames(_ entries: [EffectiveSet.Entry], vault: Vault) throws(Failure) {
+    let allowed = Swift.Set(allowEnv.compactMap(SecretName.init))
+    let refused = StartupNames.refused(entries.map(\.name), allowing: allowed)
+    guard !refused.isEmpty else { return }
+    let diagnostics = entries.filter { refused.contains($0.name) }.map { entry in
+      Diagnostic(
+        path: vault.path(entry.scope.relativePath), mark: entry.mark,
+        message:
+          "\(entry.name): refused: \(StartupNames.reason); if the executor means it, pass --allow-env \(entry.name)")
+    }
+    throw .invalid(Diagnostics(diagnostics))
+  }
+}
+
+extension StartupNames {
+  /// The warning `check`, `set` and `import` give for a start-up name they see or write.
+  static func warning(_ name: SecretName) -> String {
+    "\(name): \(reason); run and export refuse it unless the executor passes --allow-env \(name)"
   }
 }

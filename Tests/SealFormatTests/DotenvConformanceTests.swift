@@ -58,7 +58,7 @@ import Testing
       ),
       (
         "A=1\nb.c=s3cret\n",
-        ".env:2:1: error: invalid name 'b.c': a name is 1 to 128 characters from A-Z a-z 0-9 _ - (^[A-Za-z0-9_-]{1,128}$)"
+        ".env:2:1: error: invalid secret name: a name is 1 to 128 characters from A-Z a-z 0-9 _ - (^[A-Za-z0-9_-]{1,128}$)"
       ),
       ("A=1\nB=\n", ".env:2:3: error: 'B': the value is empty"),
       ("A=1\nB=\"s3cret\n", ".env:2:3: error: unterminated quoted value"),
@@ -72,7 +72,7 @@ import Testing
         "A=1\nB=\"s3cret\"junk\n",
         ".env:2:11: error: unexpected text after the value (expected a comment or the end of the line)"
       ),
-      ("", ".env: error: no entries to import (expected NAME=value lines)"),
+      ("", ".env:1:1: error: no entries to import (expected NAME=value lines)"),
     ]
     for (input, expected) in cases {
       do {

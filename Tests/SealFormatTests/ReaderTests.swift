@@ -126,7 +126,7 @@ import Testing
 
   @Test func refusesFilesOver16MiB() {
     let big = "sealvault: 1\nscope: global\nsecrets: {}\n#" + String(repeating: "x", count: 16 * 1024 * 1024)
-    #expect(readerErrors(big) == ["vault/global.yaml: error: file is over 16 MiB"])
+    #expect(readerErrors(big) == ["vault/global.yaml:1:1: error: file is over 16 MiB"])
   }
 
   @Test(.timeLimit(.minutes(1))) func billionLaughsFailsAtTheFirstAnchor() {

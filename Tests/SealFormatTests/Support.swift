@@ -45,3 +45,16 @@ func readerErrors(_ text: String, scope: Scope = .global, path: String = "vault/
     return error.items.map(\.description)
   }
 }
+
+extension Template {
+  /// Test-only: the whole rendered output, and how many chunks it was written in.
+  func rendered(_ value: (SecretName) -> SecretBytes?) -> (bytes: [UInt8], chunks: Int) {
+    var bytes: [UInt8] = []
+    var chunks = 0
+    render(value) { chunk in
+      bytes += chunk
+      chunks += 1
+    }
+    return (bytes, chunks)
+  }
+}

@@ -5,10 +5,10 @@ import Testing
 @Suite struct TemplateTests {
   func render(_ text: String, _ values: [String: String], escaping: Escaping = .none) -> String {
     let template = Template(Array(text.utf8))
-    let out = template.render { name in
+    let out = template.rendered { name in
       values[name.text].map { escaping.apply(SecretBytes(testing: $0)) }
     }
-    return String(decoding: out.testBytes, as: UTF8.self)
+    return String(decoding: out.bytes, as: UTF8.self)
   }
 
   @Test(arguments: [
@@ -46,8 +46,16 @@ import Testing
 
   @Test func otherBytesPassThroughUnchanged() {
     let bytes: [UInt8] = [0xFF, 0x00, 0x40, 0x7B, 0x41, 0x7D, 0x0D, 0x0A, 0x40]
-    let out = Template(bytes).render { _ in SecretBytes(testing: "v") }
-    #expect(out.testBytes == [0xFF, 0x00, 0x76, 0x0D, 0x0A, 0x40])
+    let out = Template(bytes).rendered { _ in SecretBytes(testing: "v") }
+    #expect(out.bytes == [0xFF, 0x00, 0x76, 0x0D, 0x0A, 0x40])
+  }
+
+  @Test func renderingStreamsInBoundedChunks() {
+    let value = SecretBytes(testing: String(repeating: "v", count: 65536))
+    let template = Template(Array(String(repeating: "@{A}.", count: 200).utf8))
+    let out = template.rendered { _ in value }
+    #expect(out.bytes.count == 200 * 65537)
+    #expect(out.chunks == (200 * 65537 + 65535) / 65536)
   }
 
   static let hostile = [

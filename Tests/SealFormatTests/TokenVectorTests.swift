@@ -52,7 +52,7 @@ import Testing
   }
 
   @Test func sealedTokensOpenAndBindScopeAndName() throws {
-    let sealer = Sealer(recipient: key.publicKey)
+    let sealer = try Sealer(recipient: key.publicKey)
     let value = try SecretValue(SecretBytes(testing: "s3cr3t\nwith newline"))
     let name = SecretName("API_KEY")!
     let token = sealer.seal(value, scope: .global, name: name)
@@ -67,11 +67,11 @@ import Testing
   }
 
   @Test func oneEphemeralKeyPerSealerAndFreshNonces() throws {
-    let sealer = Sealer(recipient: key.publicKey)
+    let sealer = try Sealer(recipient: key.publicKey)
     let value = try SecretValue(SecretBytes(testing: "same"))
     let a = sealer.seal(value, scope: .global, name: SecretName("A")!)
     let b = sealer.seal(value, scope: .global, name: SecretName("A")!)
-    let c = Sealer(recipient: key.publicKey).seal(value, scope: .global, name: SecretName("A")!)
+    let c = try Sealer(recipient: key.publicKey).seal(value, scope: .global, name: SecretName("A")!)
     let payload = { (token: Token) in Data(base64Encoded: String(token.text.split(separator: ":")[2]))! }
     #expect(payload(a).prefix(32) == payload(b).prefix(32))
     #expect(payload(a).prefix(32) != payload(c).prefix(32))

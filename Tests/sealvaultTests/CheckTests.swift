@@ -36,8 +36,8 @@ import Testing
     #expect(!result.stderr.contains("s3cret"))
     #expect(
       result.stderr == """
-        vault/workflows/Bad Name.yaml: error: not a workflow scope file: expected workflows/<id>.yaml, where an id is 1 to 128 characters from A-Z a-z 0-9 _ - (^[A-Za-z0-9_-]{1,128}$)
-        vault/workflows/notes.txt: error: not a workflow scope file: expected workflows/<id>.yaml, where an id is 1 to 128 characters from A-Z a-z 0-9 _ - (^[A-Za-z0-9_-]{1,128}$)
+        vault/workflows/Bad Name.yaml:1:1: error: not a workflow scope file: expected workflows/<id>.yaml, where an id is 1 to 128 characters from A-Z a-z 0-9 _ - (^[A-Za-z0-9_-]{1,128}$)
+        vault/workflows/notes.txt:1:1: error: not a workflow scope file: expected workflows/<id>.yaml, where an id is 1 to 128 characters from A-Z a-z 0-9 _ - (^[A-Za-z0-9_-]{1,128}$)
         vault/global.yaml:5:3: error: invalid secret name 'other.name': a name is 1 to 128 characters from A-Z a-z 0-9 _ - (^[A-Za-z0-9_-]{1,128}$)
         vault/global.yaml:6:3: error: name 'API_key' differs only in case from 'API_KEY' at 4:3 (names are unique regardless of case)
         vault/workflows/w.yaml:2:8: error: scope 'workflow/other' does not match the file's path (expected 'workflow/w')
@@ -85,9 +85,7 @@ import Testing
     #expect(result.status == 1)
     #expect(
       result.stderr == """
-        vault/global.yaml:4:3: error: API_KEY and 1 more secret: no private key for kid \(FixtureKey.kid); looked in: --key-file (not given), $SEALVAULT_PRIVATE_KEY (not set), $SEALVAULT_KEY_FILE (not set), $SEALVAULT_KEY_COMMAND (not set), key ring \(ring) (0 keys)
-        vault/workflows/deploy.yaml:4:3: error: TOKEN: no private key for kid \(FixtureKey.kid) (see above)
-        vault: 2 problems (2 scopes, 3 secrets)
+        error: the vault's key \(FixtureKey.kid) is not held here (if nobody rotated it, sealvault.yaml may have been changed to a key you do not control); no private key for kid \(FixtureKey.kid); looked in: --key-file (not given), $SEALVAULT_PRIVATE_KEY (not set), $SEALVAULT_KEY_FILE (not set), $SEALVAULT_KEY_COMMAND (not set), key ring \(ring) (0 keys)
 
         """)
     let missingFile = box.run(["check", "--open"], env: ["SEALVAULT_KEY_FILE": "nowhere.key"])

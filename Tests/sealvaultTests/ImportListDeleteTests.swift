@@ -30,7 +30,7 @@ import Testing
     #expect(
       result.stderr == """
         .env:7:1: warning: 'EXPAND' contains ${...}, kept literally (import does not expand variables)
-        imported 5 secrets into global (4 created, 1 updated)
+        imported 5 secrets into global (4 created, 1 updated), sealed to key \(FixtureKey.kid)
 
         """)
     let values = try box.values(keyFile: box.path("keys/fixture.key"))
@@ -70,7 +70,7 @@ import Testing
     #expect(box.exists("vault/workflows/ci.yaml"))
     let empty = box.run(["import", "-"], stdin: "# nothing\n")
     #expect(empty.status == 1)
-    #expect(empty.stderr == "stdin: error: no entries to import (expected NAME=value lines)\n")
+    #expect(empty.stderr == "stdin:1:1: error: no entries to import (expected NAME=value lines)\n")
   }
 
   @Test func listsNamesScopesAndKidsNeverValues() {

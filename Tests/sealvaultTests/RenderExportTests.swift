@@ -77,7 +77,9 @@ import Testing
     let result = box.run(["render", "-"], stdin: "@{API_KEY}")
     #expect(result.status == 1)
     #expect(
-      result.stderr.hasPrefix("error: no private key for kid \(FixtureKey.kid); looked in: --key-file (not given), "))
+      result.stderr.hasPrefix(
+        "error: the vault's key \(FixtureKey.kid) is not held here (if nobody rotated it, sealvault.yaml may have been changed to a key you do not control); no private key for kid \(FixtureKey.kid); looked in: --key-file (not given), "
+      ))
     #expect(result.stdout == "")
   }
 

@@ -162,6 +162,13 @@ final class Sandbox: Sendable {
     return files
   }
 
+  /// The kid of the vault's active public key, as `set` names it.
+  var kid: String {
+    let config = read("vault/sealvault.yaml") ?? ""
+    let line = config.split(separator: "\n").first { $0.hasPrefix("public_key: ") } ?? ""
+    return PublicKey(text: line.dropFirst("public_key: ".count))?.kid.hex ?? "<no key>"
+  }
+
   /// The key ring file `init` wrote.
   var ringKeyFile: String {
     let ring = path("home/.config/sealvault/keys")

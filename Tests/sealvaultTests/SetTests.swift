@@ -13,13 +13,13 @@ import Testing
     let box = vault()
     let first = box.run(["set", "API_KEY"], stdin: "hunter2\n")
     #expect(first.status == 0)
-    #expect(first.stderr == "created API_KEY in global\n")
+    #expect(first.stderr == "created API_KEY in global, sealed to key \(box.kid)\n")
     #expect(first.stdout == "")
     #expect(box.run(["set", "CRLF"], stdin: "two lines\nend\r\n").status == 0)
     #expect(box.run(["set", "KEEP"], stdin: "x\n\n").status == 0)
     #expect(try box.values() == ["API_KEY": "hunter2", "CRLF": "two lines\nend", "KEEP": "x\n"])
     let second = box.run(["set", "API_KEY"], stdin: "hunter3")
-    #expect(second.stderr == "updated API_KEY in global\n")
+    #expect(second.stderr == "updated API_KEY in global, sealed to key \(box.kid)\n")
     #expect(try box.values()["API_KEY"] == "hunter3")
   }
 
@@ -45,7 +45,9 @@ import Testing
 
   @Test func workflowScopesGetTheirOwnFile() throws {
     let box = vault()
-    #expect(box.run(["set", "-w", "deploy", "TOKEN"], stdin: "t").stderr == "created TOKEN in workflow/deploy\n")
+    #expect(
+      box.run(["set", "-w", "deploy", "TOKEN"], stdin: "t").stderr
+        == "created TOKEN in workflow/deploy, sealed to key \(box.kid)\n")
     #expect(
       box.read("vault/workflows/deploy.yaml")?.hasPrefix(
         "sealvault: 1\nscope: workflow/deploy\nsecrets:\n  TOKEN: sv1:") == true)

@@ -20,6 +20,16 @@ public struct PublicKey: Hashable, Sendable {
     self.bytes = bytes
   }
 
+  /// Whether no value can be sealed to this key: a low-order point, for which every
+  /// X25519 shared secret is all zeros and `crypto_kx_client_session_keys` fails. One
+  /// multiplication by any scalar tells, since a clamped scalar kills the low-order part.
+  public var isLowOrder: Bool {
+    _ = sodiumReady
+    let scalar = [UInt8](repeating: 0x5A, count: Int(crypto_scalarmult_SCALARBYTES))
+    var shared = [UInt8](repeating: 0, count: Int(crypto_scalarmult_BYTES))
+    return crypto_scalarmult(&shared, scalar, bytes) != 0
+  }
+
   /// `sv1pk:<base64>`, the form kept in `sealvault.yaml`.
   public var text: String { Self.prefix + Base64.encode(bytes) }
 
@@ -35,14 +45,15 @@ public final class PrivateKey: Sendable {
   /// The public half, derived from the secret.
   public let publicKey: PublicKey
 
-  init(secret: SecretBytes) {
-    precondition(secret.count == Int(crypto_kx_SECRETKEYBYTES))
+  /// The key of 32 secret bytes; nil when X25519 gives no public key for them.
+  init?(secret: SecretBytes) {
+    guard secret.count == Int(crypto_kx_SECRETKEYBYTES) else { return nil }
     _ = sodiumReady
     var pk = [UInt8](repeating: 0, count: Int(crypto_kx_PUBLICKEYBYTES))
     let status = secret.withUnsafeBytes {
       crypto_scalarmult_base(&pk, $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
-    precondition(status == 0, "crypto_scalarmult_base failed")
+    guard status == 0 else { return nil }
     self.secret = secret
     publicKey = PublicKey(bytes: pk)
   }
@@ -88,7 +99,7 @@ public struct KeyPair: Sendable {
       crypto_kx_keypair(&pk, $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
     precondition(status == 0, "crypto_kx_keypair failed")
-    let privateKey = PrivateKey(secret: sk)
+    let privateKey = PrivateKey(secret: sk)!
     return KeyPair(publicKey: privateKey.publicKey, privateKey: privateKey)
   }
 }

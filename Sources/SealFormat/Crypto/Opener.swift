@@ -8,6 +8,9 @@ public enum OpenError: Error, Sendable, Equatable {
   /// The key matched but the token failed authentication: tampered with, or moved from
   /// another name, workflow or file.
   case doesNotOpen
+  /// The token opened, to bytes that break the value rules (empty, over 64 KiB, not UTF-8,
+  /// holding NUL): sealvault did not seal it, and it is never handed on.
+  case notAValue(ValueError)
 }
 
 /// Opens tokens with a ring of private keys (the token's kid picks the key), deriving the
@@ -112,6 +115,16 @@ public final class Opener: Sendable {
       }
     }
     guard status == 0 else { throw .doesNotOpen }
-    return SecretValue(opened: plain)
+    do { return try SecretValue(plain) } catch { throw .notAValue(error) }
+  }
+}
+
+extension OpenError: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .noKey(let kid): "no private key for kid \(kid)"
+    case .doesNotOpen: "token does not open: tampered with, or moved from another name, workflow or file"
+    case .notAValue(let problem): "token opens to bytes that are not a value (\(problem)): sealvault did not seal it"
+    }
   }
 }

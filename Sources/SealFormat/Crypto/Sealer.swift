@@ -10,8 +10,9 @@ public final class Sealer: Sendable {
   private let ephemeralPublicKey: [UInt8]
   private let key: SecretBytes
 
-  /// A fresh ephemeral pair and its session key for `recipient`.
-  public init(recipient: PublicKey) {
+  /// A fresh ephemeral pair and its session key for `recipient`; fails for a key that no
+  /// value can be sealed to (a low-order point), whoever wrote it into `sealvault.yaml`.
+  public init(recipient: PublicKey) throws(SealError) {
     _ = sodiumReady
     let ephemeral = KeyPair.generate()
     let rx = SecretBytes(count: Int(crypto_kx_SESSIONKEYBYTES))
@@ -24,7 +25,7 @@ public final class Sealer: Sendable {
         }
       }
     }
-    precondition(status == 0, "crypto_kx_client_session_keys refused the vault's public key")
+    guard status == 0 else { throw .lowOrderKey }
     self.recipient = recipient
     ephemeralPublicKey = ephemeral.publicKey.bytes
     key = tx
@@ -51,6 +52,14 @@ public final class Sealer: Sendable {
     precondition(status == 0, "crypto_aead_xchacha20poly1305_ietf_encrypt failed")
     return Token(kid: recipient.kid, payload: payload)
   }
+}
+
+/// Why values cannot be sealed to a key.
+public enum SealError: Error, Sendable, CustomStringConvertible {
+  /// `crypto_kx_client_session_keys` refused the key: a low-order point such as all zeros.
+  case lowOrderKey
+
+  public var description: String { "the public key is a low-order point that no value can be sealed to" }
 }
 
 extension UnsafeRawBufferPointer {

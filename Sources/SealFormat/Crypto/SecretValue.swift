@@ -26,11 +26,6 @@ public struct SecretValue: Sendable {
       }
     }
   }
-
-  /// A value as it came out of a token: checked when it was sealed, not again.
-  init(opened bytes: SecretBytes) {
-    self.bytes = bytes
-  }
 }
 
 /// Why bytes cannot be a value.

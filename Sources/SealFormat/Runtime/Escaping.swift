@@ -12,7 +12,7 @@ public enum Escaping: String, Sendable, CaseIterable {
   public func apply(_ value: SecretBytes) -> SecretBytes {
     switch self {
     case .none: return value
-    case .json: return Self.map(value, JSONString.append)
+    case .json: return Self.map(value) { JSONString.append($0, to: &$1) }
     case .url: return Self.map(value, Self.appendPercentEncoded)
     }
   }
@@ -41,29 +41,56 @@ public enum Escaping: String, Sendable, CaseIterable {
 /// The body of a JSON string (RFC 8259), also safe inside JavaScript: `"`, `\`, control
 /// characters, U+2028 and U+2029 are escaped; other UTF-8 passes through.
 public enum JSONString {
+  /// How an encoder escapes: sealvault's own way, or that of a common encoder, so that
+  /// `run --mask` finds a value in whatever JSON a command prints.
+  public enum Style: CaseIterable, Sendable {
+    /// sealvault's: the least escaping that is valid JSON and JavaScript.
+    case minimal
+    /// Python's `json.dumps` (ensure_ascii): every non-ASCII character and DEL as `\uXXXX`.
+    case python
+    /// Go's `encoding/json`: `<`, `>`, `&` as `\u003c`, `\u003e`, `\u0026`.
+    case go
+    /// PHP's `json_encode`: non-ASCII as `\uXXXX`, `/` as `\/`.
+    case php
+  }
+
   /// Appends the escaped form of `raw` (valid UTF-8) to `out`.
-  public static func append(_ raw: UnsafeRawBufferPointer, to out: inout SecretBuffer) {
-    var index = 0
-    while index < raw.count {
-      let byte = raw[index]
-      switch byte {
-      case UInt8(ascii: "\""): out.append(#"\""#.utf8)
-      case UInt8(ascii: "\\"): out.append(#"\\"#.utf8)
+  public static func append(_ raw: UnsafeRawBufferPointer, to out: inout SecretBuffer, style: Style = .minimal) {
+    var iterator = raw.makeIterator()
+    var decoder = UTF8()
+    while case .scalarValue(let scalar) = decoder.decode(&iterator) {
+      let value = scalar.value
+      switch value {
+      case 0x22: out.append(#"\""#.utf8)
+      case 0x5C: out.append(#"\\"#.utf8)
       case 0x0A: out.append(#"\n"#.utf8)
       case 0x0D: out.append(#"\r"#.utf8)
       case 0x09: out.append(#"\t"#.utf8)
       case 0x08: out.append(#"\b"#.utf8)
       case 0x0C: out.append(#"\f"#.utf8)
-      case 0x00..<0x20: out.append(Array(#"\u00"#.utf8) + [hex(byte >> 4), hex(byte & 0x0F)])
-      case 0xE2
-      where index + 2 < raw.count && raw[index + 1] == 0x80 && (raw[index + 2] == 0xA8 || raw[index + 2] == 0xA9):
-        out.append((raw[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
-        index += 2
-      default: out.append(byte: byte)
+      case 0x00..<0x20: appendUnicodeEscape(value, to: &out)
+      case 0x2F where style == .php: out.append(#"\/"#.utf8)
+      case 0x3C where style == .go, 0x3E where style == .go, 0x26 where style == .go:
+        appendUnicodeEscape(value, to: &out)
+      case 0x7F where style == .python: appendUnicodeEscape(value, to: &out)
+      case 0x80... where style == .python || style == .php:
+        if value > 0xFFFF {
+          appendUnicodeEscape(0xD800 + ((value - 0x10000) >> 10), to: &out)
+          appendUnicodeEscape(0xDC00 + ((value - 0x10000) & 0x3FF), to: &out)
+        } else {
+          appendUnicodeEscape(value, to: &out)
+        }
+      case 0x2028, 0x2029: appendUnicodeEscape(value, to: &out)
+      default:
+        for byte in UTF8.encode(scalar)! { out.append(byte: byte) }
       }
-      index += 1
     }
   }
 
-  private static func hex(_ nibble: UInt8) -> UInt8 { Array("0123456789abcdef".utf8)[Int(nibble)] }
+  /// `\uXXXX` with lowercase hex, as every one of these encoders writes it.
+  private static func appendUnicodeEscape(_ value: UInt32, to out: inout SecretBuffer) {
+    let digits = Array("0123456789abcdef".utf8)
+    out.append(#"\u"#.utf8)
+    for shift in stride(from: 12, through: 0, by: -4) { out.append(byte: digits[Int((value >> UInt32(shift)) & 0xF)]) }
+  }
 }

@@ -20,10 +20,20 @@ public enum ExportFormat: String, Sendable, CaseIterable {
       }
       out.append((values.isEmpty ? "}\n" : "\n}\n").utf8)
     case .dotenv:
+      let unwritable = values.filter { $0.value.bytes.withUnsafeBytes(Self.dotenvForm) == nil }.map(\.name)
+      guard unwritable.isEmpty else { throw .notDotenvValues(unwritable) }
       for (name, value) in values {
-        out.append("\(name)=\"".utf8)
-        value.bytes.withUnsafeBytes { Self.appendDotenvEscaped($0, to: &out) }
-        out.append("\"\n".utf8)
+        value.bytes.withUnsafeBytes { raw in
+          if Self.dotenvForm(raw) == .unquoted {
+            out.append("\(name)=".utf8)
+            out.append(raw: raw)
+          } else {
+            out.append("\(name)=\"".utf8)
+            Self.appendDotenvEscaped(raw, to: &out)
+            out.append("\"".utf8)
+          }
+          out.append("\n".utf8)
+        }
       }
     case .shell:
       let invalid = unsupportedNames(values.map(\.name))
@@ -39,6 +49,27 @@ public enum ExportFormat: String, Sendable, CaseIterable {
       }
     }
     return out.bytes()
+  }
+
+  private enum DotenvForm { case quoted, unquoted }
+
+  /// How python-dotenv can read `raw` back: double-quoted, except a value ending in `\`
+  /// (python-dotenv would take `\\"` as an escaped quote and run on into the next entry),
+  /// which must be unquoted: no line end, no leading space or quote, no space before `#`;
+  /// nil when neither form reads back.
+  private static func dotenvForm(_ raw: UnsafeRawBufferPointer) -> DotenvForm? {
+    guard raw.last == UInt8(ascii: "\\") else { return .quoted }
+    let text = DotenvText(raw)
+    guard !raw.contains(0x0A), !raw.contains(0x0D), text.spaceWidth(at: 0) == 0,
+      raw.first != UInt8(ascii: "\""), raw.first != UInt8(ascii: "'")
+    else { return nil }
+    var index = 0
+    while index < raw.count {
+      let width = text.spaceWidth(at: index)
+      if width > 0, index + width < raw.count, raw[index + width] == UInt8(ascii: "#") { return nil }
+      index += max(width, 1)
+    }
+    return .unquoted
   }
 
   /// Inside python-dotenv's double quotes, which decode `\\ \' \" \a \b \f \n \r \t \v`:
@@ -70,4 +101,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 public enum ExportError: Error, Sendable {
   /// Names a shell cannot hold as variables (they contain `-` or start with a digit).
   case notShellNames([SecretName])
+  /// Values python-dotenv cannot read back in any form: they end with `\` and hold a line
+  /// end, a leading space or quote, or a space before `#`.
+  case notDotenvValues([SecretName])
 }

@@ -5,8 +5,9 @@
 /// Filters a stream so that no secret value appears in it: each occurrence becomes `***`.
 ///
 /// Besides each value it masks each line of a multi-line value, the value's JSON-escaped
-/// form and its base64 form (padded and unpadded), as GitHub Actions does. Values (and
-/// forms) under 4 bytes are not masked: they would mask ordinary text. Overlapping matches
+/// forms (sealvault's, Python's, Go's and PHP's escaping) and its base64 form (padded and
+/// unpadded, and each line of it wrapped at 76 or 64 columns, as base64(1), MIME and PEM
+/// write it). Values (and forms) under 4 bytes are not masked: they would mask ordinary text. Overlapping matches
 /// resolve leftmost-longest. A match split across two writes is still found, and at most
 /// one pattern's length minus one byte is held back, so memory stays bounded however long
 /// the child writes without a newline.
@@ -23,9 +24,9 @@ public final class Masker {
   private let starts: [Bool]
   private var pending: [UInt8] = []
 
-  /// A masker for `values`.
-  public init(values: [SecretValue]) {
-    let forms = values.flatMap { Self.forms(of: $0.bytes) }.filter { $0.count >= Self.minimumLength }
+  /// A masker for `secrets`: values, and the text of private keys.
+  public init(secrets: [SecretBytes]) {
+    let forms = secrets.flatMap(Self.forms).filter { $0.count >= Self.minimumLength }
     let order = forms.indices.sorted { Self.compare(forms[$0], forms[$1]) < 0 }
     var arena = SecretBuffer()
     var patterns: [(offset: Int, length: Int)] = []
@@ -49,28 +50,41 @@ public final class Masker {
     return common != 0 ? Int(common) : a.count - b.count
   }
 
-  /// The value, each of its lines, its JSON-escaped form and its base64 forms.
+  /// The columns at which base64(1) and MIME (76) and PEM (64) wrap base64.
+  static let wrapWidths = [76, 64]
+
+  /// The value, each of its lines, its JSON-escaped forms and its base64 forms.
   static func forms(of value: SecretBytes) -> [SecretBytes] {
     var forms = [value]
     value.withUnsafeBytes { raw in
-      let lines = raw.split(separator: 0x0A, omittingEmptySubsequences: true)
-      if lines.count > 1 || raw.contains(0x0A) {
-        for var line in lines {
-          if line.last == 0x0D { line = line.dropLast() }
-          forms.append(SecretBytes(copying: UnsafeRawBufferPointer(rebasing: line)))
-        }
+      if raw.contains(0x0A) { forms += lines(of: raw) }
+      for style in JSONString.Style.allCases {
+        var json = SecretBuffer()
+        JSONString.append(raw, to: &json, style: style)
+        forms.append(json.bytes())
       }
-      var json = SecretBuffer()
-      JSONString.append(raw, to: &json)
-      forms.append(json.bytes())
       let base64 = SecretBytes(count: Base64.encodedLength(raw.count) + 1)
       base64.withUnsafeMutableBytes { Base64.encode(raw, into: $0) }
       let padded = base64.prefix(base64.count - 1)
       let padding = padded.withUnsafeBytes { $0.reversed().prefix { $0 == UInt8(ascii: "=") }.count }
       forms.append(padded)
       forms.append(padded.prefix(padded.count - padding))
+      padded.withUnsafeBytes { text in
+        for width in wrapWidths where text.count > width {
+          forms += stride(from: 0, to: text.count, by: width).map { start in
+            SecretBytes(copying: UnsafeRawBufferPointer(rebasing: text[start..<min(start + width, text.count)]))
+          }
+        }
+      }
     }
     return forms
+  }
+
+  /// Each line of a multi-line value, without its line end.
+  private static func lines(of raw: UnsafeRawBufferPointer) -> [SecretBytes] {
+    raw.split(separator: 0x0A, omittingEmptySubsequences: true).map { line in
+      SecretBytes(copying: UnsafeRawBufferPointer(rebasing: line.last == 0x0D ? line.dropLast() : line))
+    }
   }
 
   /// Takes the next bytes of the stream; returns what can be written now.

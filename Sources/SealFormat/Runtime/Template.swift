@@ -76,21 +76,41 @@ public struct Template: Sendable {
     return (name, end + 1)
   }
 
-  /// The template with each placeholder replaced by `value(name)` (already escaped), or by
-  /// `UNKNOWN` where that is nil.
-  public func render(_ value: (SecretName) -> SecretBytes?) -> SecretBytes {
-    var out = SecretBuffer()
-    for piece in pieces {
-      switch piece {
-      case .text(let range): out.append(bytes[range])
-      case .placeholder(let index):
-        if let secret = value(placeholders[index].name) {
-          out.append(secret)
-        } else {
-          out.append("UNKNOWN".utf8)
+  /// Writes the template with each placeholder replaced by `value(name)` (already
+  /// escaped), or by `UNKNOWN` where that is nil, to `write` in chunks of at most 64 KiB:
+  /// memory holds the template, the values and one chunk, however long the output.
+  public func render(_ value: (SecretName) -> SecretBytes?, to write: (UnsafeRawBufferPointer) -> Void) {
+    let chunk = SecretBytes(count: 1 << 16)
+    var used = 0
+    chunk.withUnsafeMutableBytes { buffer in
+      func emit(_ raw: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < raw.count {
+          if used == buffer.count {
+            write(UnsafeRawBufferPointer(buffer))
+            used = 0
+          }
+          let count = min(buffer.count - used, raw.count - offset)
+          UnsafeMutableRawBufferPointer(rebasing: buffer[used..<(used + count)])
+            .copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count)]))
+          used += count
+          offset += count
         }
       }
+      for piece in pieces {
+        switch piece {
+        case .text(let range): bytes.withUnsafeBytes { emit(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        case .placeholder(let index):
+          if let secret = value(placeholders[index].name) {
+            secret.withUnsafeBytes(emit)
+          } else {
+            Self.unknown.withUnsafeBytes(emit)
+          }
+        }
+      }
+      write(UnsafeRawBufferPointer(rebasing: buffer[0..<used]))
     }
-    return out.bytes()
   }
+
+  private static let unknown = Array("UNKNOWN".utf8)
 }

@@ -193,7 +193,7 @@ struct DotenvParser {
   private mutating func record(_ key: String, at offset: Int, value: (start: Int, bytes: SecretBytes)?) throws(Failure)
   {
     guard let name = SecretName(key) else {
-      throw Failure(offset: offset, message: "invalid name \(key.quotedForMessage): a name is \(NameRule.text)")
+      throw Failure(offset: offset, message: SecretName.refusal(key, quoting: false)!)
     }
     guard let value else { throw Failure(offset: offset, message: "'\(name)' has no value (expected \(name)=value)") }
     let secret: SecretValue

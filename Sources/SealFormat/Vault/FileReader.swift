@@ -4,6 +4,34 @@
   import Darwin
 #endif
 
+/// What a directory entry is, as `lstat` sees it (a symbolic link is not followed).
+public enum FileKind: Sendable, Equatable {
+  case regular, directory, symbolicLink, fifo, device, socket
+
+  init(mode: mode_t) {
+    switch mode & S_IFMT {
+    case S_IFREG: self = .regular
+    case S_IFDIR: self = .directory
+    case S_IFLNK: self = .symbolicLink
+    case S_IFIFO: self = .fifo
+    case S_IFSOCK: self = .socket
+    default: self = .device
+    }
+  }
+
+  /// `(a FIFO)`, for "not a regular file" messages.
+  public var article: String {
+    switch self {
+    case .regular: "(a regular file)"
+    case .directory: "(a directory)"
+    case .symbolicLink: "(a symbolic link)"
+    case .fifo: "(a FIFO)"
+    case .device: "(a device)"
+    case .socket: "(a socket)"
+    }
+  }
+}
+
 /// Reads whole files with a size bound, so a huge or endless file cannot exhaust memory.
 public enum FileReader {
   /// A file that could not be read, with the operating system's reason.
@@ -19,7 +47,10 @@ public enum FileReader {
       self.missing = missing
     }
 
-    public var description: String { "\(path): \(reason)" }
+    /// The failure as a problem of the whole file, at `path:1:1:`.
+    public var diagnostic: Diagnostic { Diagnostic(path: path, mark: nil, message: reason) }
+
+    public var description: String { diagnostic.description }
   }
 
   /// The bytes of `path`, at most `limit` of them; longer files fail with `tooLong`.
@@ -27,6 +58,32 @@ public enum FileReader {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw failure(path) }
     defer { close(fd) }
+    return try read(fd, path: path, limit: limit, tooLong: tooLong)
+  }
+
+  /// A file inside a vault, which anyone who can commit writes: it must be a regular file,
+  /// not a link, so it is opened without following one and without blocking, then checked
+  /// with `fstat` before a byte is read (a FIFO or a device is never read).
+  public static func readVaultFile(_ path: String, limit: Int, tooLong: String) throws(Failure) -> [UInt8] {
+    if let kind = kind(path), kind != .regular { throw notRegular(path, kind) }
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
+    guard fd >= 0 else {
+      if errno == ELOOP { throw notRegular(path, .symbolicLink) }
+      throw failure(path)
+    }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw failure(path) }
+    let kind = FileKind(mode: info.st_mode)
+    guard kind == .regular else { throw notRegular(path, kind) }
+    return try read(fd, path: path, limit: limit, tooLong: tooLong)
+  }
+
+  public static func notRegular(_ path: String, _ kind: FileKind) -> Failure {
+    Failure(path: path, reason: "not a regular file \(kind.article); vault files must be regular files", missing: false)
+  }
+
+  private static func read(_ fd: Int32, path: String, limit: Int, tooLong: String) throws(Failure) -> [UInt8] {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
@@ -65,14 +122,11 @@ public enum FileReader {
   }
 
   /// Whether anything exists at `path` (a dangling symlink counts).
-  public static func exists(_ path: String) -> Bool {
-    var info = stat()
-    return lstat(path, &info) == 0
-  }
+  public static func exists(_ path: String) -> Bool { kind(path) != nil }
 
-  /// Whether `path` is a regular file (not following a final symlink's absence).
-  public static func isRegularFile(_ path: String) -> Bool {
+  /// What is at `path`, without following a final symbolic link; nil when nothing is.
+  public static func kind(_ path: String) -> FileKind? {
     var info = stat()
-    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    return lstat(path, &info) == 0 ? FileKind(mode: info.st_mode) : nil
   }
 }

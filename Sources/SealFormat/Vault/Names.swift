@@ -24,10 +24,26 @@ public struct SecretName: Hashable, Comparable, Sendable, CustomStringConvertibl
   /// The name as written.
   public let text: String
 
-  /// A valid name; nil when `text` breaks `NameRule`.
+  /// Names that start with it (in any case) are sealvault's own variables, never a secret's.
+  public static let reservedPrefix = "SEALVAULT_"
+
+  /// A valid name; nil when `text` breaks `NameRule` or is reserved.
   public init?(_ text: some StringProtocol) {
-    guard NameRule.accepts(Substring(text)) else { return nil }
+    guard Self.refusal(text) == nil else { return nil }
     self.text = String(text)
+  }
+
+  /// Why `text` cannot be a name, or nil when it can. Text that breaks the rule is not
+  /// quoted unless `quoting`: it may be a value (an import's PEM line, a token).
+  public static func refusal(_ text: some StringProtocol, quoting: Bool = true) -> String? {
+    guard NameRule.accepts(Substring(text)) else {
+      return "invalid secret name\(quoting ? " " + String(text).quotedForMessage : ""): a name is \(NameRule.text)"
+    }
+    guard !text.uppercased().hasPrefix(reservedPrefix) else {
+      return
+        "name '\(text)' is reserved: names beginning with \(reservedPrefix) (in any case) are sealvault's own variables"
+    }
+    return nil
   }
 
   /// The key under which two names that differ only in case collide.

@@ -44,7 +44,7 @@ public struct ScopeDocument: Sendable {
   private mutating func add(_ key: Node, _ value: Node, to fields: inout Fields) {
     guard case .scalar(let text, let mark) = key else { return }
     guard let name = SecretName(text) else {
-      fields.report("invalid secret name \(text.quotedForMessage): a name is \(NameRule.text)", at: mark)
+      fields.report(SecretName.refusal(text)!, at: mark)
       return
     }
     if let existing = entries[name.folded] {

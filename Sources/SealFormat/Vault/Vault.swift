@@ -1,14 +1,16 @@
 /// Where a vault's files come from: its directory on disk, or another store (the CLI's
 /// `check --staged` reads git's index).
 public protocol VaultFiles: Sendable {
-  /// The bytes of the file at `relative` (at most 16 MiB), or nil when there is none.
+  /// The bytes of the regular file at `relative` (at most 16 MiB), or nil when there is
+  /// none; anything else there (a link, a FIFO, a device) is a failure.
   func read(_ relative: String) throws(FileReader.Failure) -> [UInt8]?
-  /// The entries of the directory at `relative` with whether each is a regular file, or
-  /// nil when there is no such directory.
-  func list(_ relative: String) throws(FileReader.Failure) -> [(name: String, isFile: Bool)]?
+  /// The entries of the directory at `relative` with what each is, or nil when there is no
+  /// such directory; a link or anything else in its place is a failure.
+  func list(_ relative: String) throws(FileReader.Failure) -> [(name: String, kind: FileKind)]?
 }
 
-/// A vault's files as they are on disk.
+/// A vault's files as they are on disk. The vault directory itself may be reached through
+/// a link; nothing inside it is read through one.
 public struct DirectoryFiles: VaultFiles {
   let directory: String
 
@@ -17,16 +19,34 @@ public struct DirectoryFiles: VaultFiles {
   }
 
   public func read(_ relative: String) throws(FileReader.Failure) -> [UInt8]? {
+    if let slash = relative.lastIndex(of: "/") { try checkDirectory(String(relative[..<slash])) }
     let path = Vault.join(directory, relative)
-    do { return try FileReader.read(path, limit: StrictReader.maxFileBytes, tooLong: "file is over 16 MiB") } catch {
+    do {
+      return try FileReader.readVaultFile(path, limit: StrictReader.maxFileBytes, tooLong: "file is over 16 MiB")
+    } catch {
       if error.missing { return nil }
       throw error
     }
   }
 
-  public func list(_ relative: String) throws(FileReader.Failure) -> [(name: String, isFile: Bool)]? {
+  public func list(_ relative: String) throws(FileReader.Failure) -> [(name: String, kind: FileKind)]? {
+    guard try checkDirectory(relative) else { return nil }
     let path = Vault.join(directory, relative)
-    return try FileReader.list(path)?.map { ($0, FileReader.isRegularFile(Vault.join(path, $0))) }
+    return try FileReader.list(path)?.compactMap { name in
+      FileReader.kind(Vault.join(path, name)).map { (name, $0) }
+    }
+  }
+
+  /// Whether the directory at `relative` exists; fails when something else stands there.
+  @discardableResult
+  private func checkDirectory(_ relative: String) throws(FileReader.Failure) -> Bool {
+    let path = Vault.join(directory, relative)
+    guard let kind = FileReader.kind(path) else { return false }
+    guard kind == .directory else {
+      throw FileReader.Failure(
+        path: path, reason: "not a directory \(kind.article); \(relative)/ must be a directory", missing: false)
+    }
+    return true
   }
 }
 
@@ -41,9 +61,13 @@ public struct Vault: Sendable {
   /// The largest file a reader accepts, so the largest a writer may produce (16 MiB).
   public static let maxFileBytes = StrictReader.maxFileBytes
   private let files: any VaultFiles
+  /// The scopes and the problems of `workflows/`, read once when the vault is opened.
+  private let listed: (scopes: [Scope], problems: [Diagnostic])
+  /// Each workflow id whose file stands beside another differing only in case, with the problem.
+  private let caseClashes: [WorkflowID: Diagnostic]
 
-  /// Opens the vault at `directory` by reading its `sealvault.yaml`, from disk or from
-  /// `files`.
+  /// Opens the vault at `directory` by reading its `sealvault.yaml` and listing its
+  /// workflows, from disk or from `files`.
   public init(directory: String, files: (any VaultFiles)? = nil) throws(VaultError) {
     self.directory = directory
     self.files = files ?? DirectoryFiles(directory: directory)
@@ -52,6 +76,7 @@ public struct Vault: Sendable {
     do { read = try self.files.read("sealvault.yaml") } catch { throw .unreadable(error) }
     guard let bytes = read else { throw .missing(directory) }
     do { config = try VaultConfig(reading: bytes, path: path) } catch { throw .invalid(error) }
+    (listed, caseClashes) = Self.list(self.files, in: directory)
   }
 
   /// The path of a file in the vault, as messages show it.
@@ -64,6 +89,7 @@ public struct Vault: Sendable {
 
   /// Reads one scope; a workflow without a file is an empty scope of its own.
   public func document(_ scope: Scope) throws(VaultError) -> ScopeDocument {
+    if case .workflow(let id) = scope, let clash = caseClashes[id] { throw .invalid(Diagnostics([clash])) }
     let path = path(scope.relativePath)
     let read: [UInt8]?
     do { read = try files.read(scope.relativePath) } catch { throw .unreadable(error) }
@@ -78,29 +104,47 @@ public struct Vault: Sendable {
   /// Every scope in the vault: global, then each `workflows/<id>.yaml` by id; fails when
   /// `workflows/` holds anything else.
   public func scopes() throws(VaultError) -> [Scope] {
-    let (scopes, problems) = try listing()
-    guard problems.isEmpty else { throw .invalid(Diagnostics(problems)) }
-    return scopes
+    guard listed.problems.isEmpty else { throw .invalid(Diagnostics(listed.problems)) }
+    return listed.scopes
   }
 
-  /// The scopes, and a problem for each file in `workflows/` that is not `<valid id>.yaml`
-  /// (dotfiles, such as a writer's temp files, are ignored).
-  public func listing() throws(VaultError) -> (scopes: [Scope], problems: [Diagnostic]) {
-    let directory = path("workflows")
-    let entries: [(name: String, isFile: Bool)]
-    do { entries = try files.list("workflows") ?? [] } catch { throw .unreadable(error) }
+  /// The scopes, and a problem for each entry of `workflows/` that is not a regular file
+  /// `<valid id>.yaml`, or whose id differs only in case from another's (dotfiles, such as
+  /// a writer's temp files, are ignored).
+  public func listing() -> (scopes: [Scope], problems: [Diagnostic]) { listed }
+
+  private static func list(_ files: any VaultFiles, in directory: String) -> (
+    (scopes: [Scope], problems: [Diagnostic]), [WorkflowID: Diagnostic]
+  ) {
+    let entries: [(name: String, kind: FileKind)]
+    do { entries = try files.list("workflows") ?? [] } catch { return (([.global], [error.diagnostic]), [:]) }
     var scopes: [Scope] = [.global]
     var problems: [Diagnostic] = []
-    for (name, isFile) in entries where !name.hasPrefix(".") {
-      let path = Self.join(directory, name)
-      if name.hasSuffix(".yaml"), let id = WorkflowID(name.dropLast(5)), isFile {
-        scopes.append(.workflow(id))
-      } else {
+    var clashes: [WorkflowID: Diagnostic] = [:]
+    var byFolded: [String: WorkflowID] = [:]
+    for (name, kind) in entries where !name.hasPrefix(".") {
+      let path = Self.join(Self.join(directory, "workflows"), name)
+      guard name.hasSuffix(".yaml"), let id = WorkflowID(name.dropLast(5)) else {
         let message = "not a workflow scope file: expected workflows/<id>.yaml, where an id is \(NameRule.text)"
         problems.append(Diagnostic(path: path, mark: nil, message: message))
+        continue
       }
+      guard kind == .regular else {
+        problems.append(FileReader.notRegular(path, kind).diagnostic)
+        continue
+      }
+      if let first = byFolded[id.text.lowercased()] {
+        let message = "workflow id '\(id)' differs only in case from '\(first)' (ids are unique regardless of case)"
+        let problem = Diagnostic(path: path, mark: nil, message: message)
+        problems.append(problem)
+        clashes[id] = problem
+        clashes[first] = problem
+        continue
+      }
+      byFolded[id.text.lowercased()] = id
+      scopes.append(.workflow(id))
     }
-    return (scopes, problems)
+    return ((scopes, problems), clashes)
   }
 
   /// The secrets workflow `id` sees: global plus its own, its own winning on a shared name.

@@ -17,6 +17,9 @@ public struct VaultConfig: Sendable, Equatable {
     if let (text, mark) = fields.text("public_key") {
       key = PublicKey(text: Substring(text))
       if key == nil { fields.report("public_key is not a public key (expected sv1pk:<base64 of 32 bytes>)", at: mark) }
+      if key?.isLowOrder == true {
+        fields.report("public_key is a low-order point that no value can be sealed to", at: mark)
+      }
     }
     guard let key, fields.problems.isEmpty else { throw Diagnostics(fields.problems) }
     publicKey = key

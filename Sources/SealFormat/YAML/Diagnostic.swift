@@ -13,7 +13,7 @@ public struct Mark: Sendable, Equatable {
 public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file as the user named it (for example `vault/global.yaml`).
   public let path: String
-  /// Where in the file, when the problem has a place.
+  /// Where in the file; nil for a problem of the whole file, shown at 1:1.
   public let mark: Mark?
   /// What is wrong; never contains a value.
   public let message: String
@@ -24,10 +24,13 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     self.message = message
   }
 
-  public var description: String {
-    guard let mark else { return "\(path): error: \(message)" }
-    return "\(path):\(mark.line):\(mark.column): error: \(message)"
+  /// `path:line:column:`, so editors and CI annotators can read every problem's place.
+  public var location: String {
+    let mark = mark ?? Mark(line: 1, column: 1)
+    return "\(path):\(mark.line):\(mark.column):"
   }
+
+  public var description: String { "\(location) error: \(message)" }
 }
 
 /// Every problem found in one pass over a file, in file order.

@@ -6,9 +6,11 @@ extension SealVault {
     static let configuration = CommandConfiguration(
       abstract: "Validate every file of the vault; with --open, also open every token (printing no values).",
       discussion: """
-        Reports every problem as path:line:col: error: ..., and warns about stale tokens (sealed to a key \
-        other than the active one). --open tells apart a token sealed to an unknown kid, a tampered token and \
-        a moved one, and says which key opened what.
+        Reports every problem as path:line:col: error: ..., and warns (exit 0) about files not in canonical \
+        form, stale tokens (sealed to a key other than the active one), names that programs read at start-up \
+        and a rotation in progress. --open tells apart a token sealed to an unknown kid, a tampered token and \
+        a moved one, and says which key opened what; it needs the vault's active key. --staged checks what is \
+        about to be committed, and refuses a staged rotation record.
         """)
 
     @OptionGroup var vaultOptions: VaultOptions
@@ -22,21 +24,22 @@ extension SealVault {
 
     func run() throws {
       var problems: [Diagnostic] = []
+      var warnings: [Diagnostic] = []
       let index = staged ? try IndexFiles(directory: vaultOptions.directory) : nil
       let store = try VaultStore(directory: vaultOptions.directory, files: index)
-      let active = store.vault.config.publicKey.kid
+      let vault = store.vault
+      let active = vault.config.publicKey.kid
       for path in index?.unmerged ?? [] {
         problems.append(
-          Diagnostic(
-            path: store.vault.path(path), mark: nil, message: "unmerged: resolve the conflict, then git add it"))
+          Diagnostic(path: vault.path(path), mark: nil, message: "unmerged: resolve the conflict, then git add it"))
       }
-      if let line = store.vault.config.firstNonCanonicalLine {
-        problems.append(nonCanonical(store.vault.path("sealvault.yaml"), line))
+      problems += rotationRecordProblems(vault, index: index, warnings: &warnings)
+      if let line = vault.config.firstNonCanonicalLine {
+        warnings.append(nonCanonical(vault.path("sealvault.yaml"), line))
       }
-      let listing: (scopes: [Scope], problems: [Diagnostic])
-      do { listing = try store.vault.listing() } catch { throw Failure.vault(error) }
+      let listing = vault.listing()
       problems += listing.problems
-      let opening = open ? TokenCheck(sources: keyOptions.sources, vault: store.vault) : nil
+      let opening = open ? try TokenCheck(sources: keyOptions.sources, vault: vault) : nil
       var secrets = 0
       var stale = 0
       for scope in listing.scopes {
@@ -46,23 +49,26 @@ extension SealVault {
           if error.diagnostics.isEmpty { throw error }
           continue
         }
+        let path = vault.path(scope.relativePath)
         secrets += document.count
-        if let line = document.firstNonCanonicalLine {
-          problems.append(nonCanonical(store.vault.path(scope.relativePath), line))
+        if let line = document.firstNonCanonicalLine { warnings.append(nonCanonical(path, line)) }
+        for secret in document.sealedSecrets where StartupNames.contains(secret.name) {
+          warnings.append(Diagnostic(path: path, mark: secret.mark, message: StartupNames.warning(secret.name)))
         }
-        stale += warnStale(document, path: store.vault.path(scope.relativePath), active: active)
+        stale += staleWarnings(document, path: path, active: active, into: &warnings)
         try problems += opening?.open(document) ?? []
       }
       problems += opening?.classifyFailures() ?? []
+      for warning in warnings { Console.warning(warning) }
       Console.report(problems)
       var summary = "\(plural(listing.scopes.count, "scope")), \(plural(secrets, "secret"))"
       if stale > 0 { summary += " (\(stale) stale)" }
       guard problems.isEmpty else {
-        Console.note("\(store.vault.directory): \(plural(problems.count, "problem")) (\(summary))")
+        Console.note("\(vault.directory): \(plural(problems.count, "problem")) (\(summary))")
         throw ExitCode.failure
       }
       let opened = opening.map { $0.openedByKey().isEmpty ? ", all opened" : ", all opened: \($0.openedByKey())" } ?? ""
-      Console.note("\(store.vault.directory): ok, \(summary)\(opened)")
+      Console.note("\(vault.directory): ok, \(summary)\(opened)")
     }
 
     private func nonCanonical(_ path: String, _ line: Int) -> Diagnostic {
@@ -70,83 +76,40 @@ extension SealVault {
       return Diagnostic(path: path, mark: Mark(line: line, column: 1), message: message)
     }
 
+    /// A rotation record is never committed: staged, it is an error; in the working tree,
+    /// a warning (CONTRACT §9).
+    private func rotationRecordProblems(_ vault: Vault, index: IndexFiles?, warnings: inout [Diagnostic])
+      -> [Diagnostic]
+    {
+      let path = vault.path(RotationState.file)
+      if let index {
+        guard index.holds(RotationState.file) else { return [] }
+        let message =
+          "a rotation record is staged: it must never be committed (a committed record could redirect a rotation); unstage it with git rm --cached"
+        return [Diagnostic(path: path, mark: nil, message: message)]
+      }
+      if FileReader.exists(path) {
+        let message =
+          "a rotation is in progress (`sealvault rotate` finishes it); never commit this file"
+        warnings.append(Diagnostic(path: path, mark: nil, message: message))
+      }
+      return []
+    }
+
     /// Warns, once per file and kid, about tokens sealed to a key other than the active
     /// one; returns how many there are.
-    private func warnStale(_ document: ScopeDocument, path: String, active: KeyID) -> Int {
+    private func staleWarnings(
+      _ document: ScopeDocument, path: String, active: KeyID, into warnings: inout [Diagnostic]
+    )
+      -> Int
+    {
       let stale = document.sealedSecrets.filter { $0.token.kid != active }
       for (kid, group) in Dictionary(grouping: stale, by: \.token.kid).sorted(by: { $0.key < $1.key }) {
         let message = "stale, sealed to kid \(kid), not the active key \(active) (`sealvault rotate` re-seals)"
-        Console.warning(groupDiagnostic(group, path: path, message))
+        warnings.append(groupDiagnostic(group, path: path, message))
       }
       return stale.count
     }
-  }
-}
-
-/// `check --open`: opens each file's tokens as it is read, finding keys as new kids appear;
-/// at the end, tells a moved token from a tampered one by trying every place in the vault.
-final class TokenCheck {
-  private let sources: KeySources
-  private let vault: Vault
-  private let opener = Opener()
-  private var searched: Swift.Set<KeyID> = []
-  private var reported: Swift.Set<KeyID> = []
-  private var places: [(scope: Scope, name: SecretName)] = []
-  private var failures: [SealedSecret] = []
-  private var opened: [KeyID: Int] = [:]
-
-  init(sources: KeySources, vault: Vault) {
-    self.sources = sources
-    self.vault = vault
-  }
-
-  func open(_ document: ScopeDocument) throws(Failure) -> [Diagnostic] {
-    let secrets = document.sealedSecrets
-    places += secrets.map { ($0.scope, $0.name) }
-    let newKids = Swift.Set(secrets.map(\.token.kid)).subtracting(searched)
-    searched.formUnion(newKids)
-    opener.add(try sources.search(newKids).found)
-    var missing: [(kid: KeyID, secrets: [SealedSecret])] = []
-    for (secret, result) in zip(secrets, opener.openAll(secrets)) {
-      switch result {
-      case .success: opened[secret.token.kid, default: 0] += 1
-      case .failure(.noKey(let kid)):
-        if let index = missing.firstIndex(where: { $0.kid == kid }) {
-          missing[index].secrets.append(secret)
-        } else {
-          missing.append((kid, [secret]))
-        }
-      case .failure(.doesNotOpen): failures.append(secret)
-      }
-    }
-    return missing.map { kid, secrets in
-      let detail =
-        reported.insert(kid).inserted ? sources.noKeyMessage(kid) : "no private key for kid \(kid) (see above)"
-      return groupDiagnostic(secrets, path: vault.path(secrets[0].scope.relativePath), detail)
-    }
-  }
-
-  /// A diagnostic for each token that did not open with its key: moved (it opens as
-  /// another place of the vault) or tampered.
-  func classifyFailures() -> [Diagnostic] {
-    failures.map { secret in
-      let message: String
-      if let origin = opener.origin(of: secret.token, among: places) {
-        message =
-          "\(secret.name): moved token: it was sealed for \(origin.name) in \(origin.scope), not for this place; set \(secret.name) here again"
-      } else {
-        message =
-          "\(secret.name): tampered token: it fails authentication (altered, or sealed for a name or scope this vault no longer has)"
-      }
-      return Diagnostic(path: vault.path(secret.scope.relativePath), mark: secret.mark, message: message)
-    }
-  }
-
-  /// `3 with key <kid> (<where it was found>), ...`.
-  func openedByKey() -> String {
-    opened.sorted { $0.key < $1.key }.map { kid, count in
-      "\(count) with key \(kid) (\(sources.origin(of: kid) ?? "?"))"
-    }.joined(separator: ", ")
   }
 }
 

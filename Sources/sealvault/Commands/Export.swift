@@ -8,12 +8,15 @@ extension SealVault {
       discussion: """
         dotenv reads back identically with python-dotenv (a value holding ${ is named in a warning: \
         readers that expand variables would change it); shell is `export NAME='value'`, safe to eval, \
-        and refuses names that are not shell variable names. Refuses to write to a terminal unless --force.
+        and refuses names that are not shell variable names. Every format but json refuses a secret whose \
+        name programs read at start-up (BASH_ENV, LD_PRELOAD, PATH, ...) unless --allow-env NAME. Refuses \
+        to write to a terminal unless --force.
         """)
 
     @OptionGroup var vaultOptions: VaultOptions
     @OptionGroup var scopeOptions: ScopeOptions
     @OptionGroup var keyOptions: KeyOptions
+    @OptionGroup var startupOptions: StartupOptions
 
     @Option(help: "json (default), dotenv or shell.")
     var format: ExportFormat = .json
@@ -27,6 +30,7 @@ extension SealVault {
       let entries = try scopeOptions.effectiveSet(store).all
       let unsupported = format.unsupportedNames(entries.map(\.name))
       guard unsupported.isEmpty else { throw Failure.notShellNames(unsupported) }
+      if format != .json { try startupOptions.refuseStartupNames(entries, vault: store.vault) }
       let values = try Opening.open(entries.map(\.sealed), vault: store.vault, keys: keyOptions.sources)
       if format == .dotenv {
         for (name, value) in values where value.bytes.contains("${".utf8) {
@@ -38,6 +42,11 @@ extension SealVault {
       do { Console.write(try format.format(values)) } catch {
         switch error {
         case .notShellNames(let names): throw Failure.notShellNames(names)
+        case .notDotenvValues(let names):
+          let list = names.map { "'\($0)'" }.joined(separator: ", ")
+          throw Failure.failed(
+            "\(list): a value that ends with a backslash and holds a line end, a leading space or quote, or a space before # cannot be written so that python-dotenv reads it back; use --format json"
+          )
         }
       }
     }

@@ -22,18 +22,24 @@ extension SealVault {
       let scope = scopeOptions.scope
       let directory = try vaultOptions.store().vault.directory
       let entries = try readEntries()
-      let (created, updated) = try VaultStore.update(directory) { (store) throws(Failure) in
+      let (created, updated, kid) = try VaultStore.update(directory) { (store) throws(Failure) in
         var document = try store.document(scope)
         for entry in entries { try document.checkCaseClash(entry.name) }
-        let sealer = Sealer(recipient: store.vault.config.publicKey)
+        let sealer = try store.sealer()
         let created = entries.filter { document[$0.name] == nil }.count
         for entry in entries {
           document.set(entry.name, sealer.seal(entry.value, scope: scope, name: entry.name))
         }
         try store.write(document)
-        return (created, entries.count - created)
+        return (created, entries.count - created, sealer.recipient.kid)
       }
-      Console.note("imported \(entries.count) secrets into \(scope) (\(created) created, \(updated) updated)")
+      for entry in entries where StartupNames.contains(entry.name) {
+        Console.warning(
+          Diagnostic(path: file == "-" ? "stdin" : file, mark: entry.mark, message: StartupNames.warning(entry.name)))
+      }
+      Console.note(
+        "imported \(plural(entries.count, "secret")) into \(scope) (\(created) created, \(updated) updated), sealed to key \(kid)"
+      )
     }
 
     private func readEntries() throws(Failure) -> [DotenvEntry] {

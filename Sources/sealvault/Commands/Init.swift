@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import SealFormat
 
 extension SealVault {
@@ -14,21 +15,40 @@ extension SealVault {
 
     func run() throws {
       let directory = vaultOptions.directory
-      try AtomicFile.makeDirectory(directory)
-      let pair = KeyPair.generate()
-      let keyPath = try keyOut ?? KeyFile.ringPath(for: pair.privateKey)
-      try VaultStore.locked(directory) { () throws(Failure) in
-        for file in ["sealvault.yaml", "global.yaml", "workflows"] where FileReader.exists(Vault.join(directory, file))
-        {
-          throw .failed("\(directory) already holds a vault (\(file) exists); init never touches an existing vault")
+      try refuseExistingVault(directory)
+      if let keyOut, FileReader.exists(keyOut) { throw Failure.failed("\(keyOut) already exists; not overwriting it") }
+      var created: [String] = []
+      var written: [String] = []
+      do {
+        created += try AtomicFile.makeDirectory(directory)
+        let pair = KeyPair.generate()
+        let keyPath = try keyOut ?? KeyFile.ringPath(for: pair.privateKey, created: &created)
+        try VaultStore.locked(directory) { () throws(Failure) in
+          try refuseExistingVault(directory)
+          try KeyFile.write(pair.privateKey, to: keyPath)
+          written.append(keyPath)
+          for (file, bytes) in [
+            ("global.yaml", ScopeDocument(scope: .global).canonicalBytes()),
+            ("sealvault.yaml", VaultConfig(publicKey: pair.publicKey).canonicalBytes()),
+          ] {
+            try AtomicFile.write(bytes, to: Vault.join(directory, file))
+            written.append(Vault.join(directory, file))
+          }
         }
-        try KeyFile.write(pair.privateKey, to: keyPath)
-        try AtomicFile.write(ScopeDocument(scope: .global).canonicalBytes(), to: Vault.join(directory, "global.yaml"))
-        let config = VaultConfig(publicKey: pair.publicKey)
-        try AtomicFile.write(config.canonicalBytes(), to: Vault.join(directory, "sealvault.yaml"))
+        Console.note("created vault \(directory) with key \(pair.publicKey.kid)")
+        Console.note("private key written to \(keyPath): keep it secret; only executors need it")
+      } catch {
+        for path in written.reversed() { unlink(path) }
+        for path in created.reversed() { rmdir(path) }
+        throw error
       }
-      Console.note("created vault \(directory) with key \(pair.publicKey.kid)")
-      Console.note("private key written to \(keyPath): keep it secret; only executors need it")
+    }
+
+    /// Refuses a directory that already holds (part of) a vault.
+    private func refuseExistingVault(_ directory: String) throws(Failure) {
+      for file in ["sealvault.yaml", "global.yaml", "workflows"] where FileReader.exists(Vault.join(directory, file)) {
+        throw .failed("\(directory) already holds a vault (\(file) exists); init never touches an existing vault")
+      }
     }
   }
 }

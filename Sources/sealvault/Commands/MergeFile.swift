@@ -20,9 +20,10 @@ extension SealVault {
     func run() throws {
       let shown = path ?? ours
       let scope = path.flatMap(Scope.init(path:))
-      let oursDocument = try read(ours, as: shown, scope: scope)
-      let baseDocument = try read(base, as: "\(shown) (base)", scope: oursDocument.scope)
-      let theirsDocument = try read(theirs, as: "\(shown) (theirs)", scope: oursDocument.scope)
+      let oursDocument = try read(ours, as: shown, scope: scope, side: "ours")!
+      let baseDocument =
+        try read(base, as: "\(shown) (base)", scope: oursDocument.scope) ?? ScopeDocument(scope: oursDocument.scope)
+      let theirsDocument = try read(theirs, as: "\(shown) (theirs)", scope: oursDocument.scope, side: "theirs")!
       let result = ScopeMerge.merge(base: baseDocument, ours: oursDocument, theirs: theirsDocument)
       try AtomicFile.write(result.bytes, to: ours)
       guard result.conflicts.isEmpty else {
@@ -31,13 +32,22 @@ extension SealVault {
       }
     }
 
-    /// A side of the merge; an empty file (a side where the file did not exist) is an empty scope.
-    private func read(_ file: String, as shown: String, scope: Scope?) throws(Failure) -> ScopeDocument {
+    /// A side of the merge. Only the base may be empty (a file added on both branches: nil);
+    /// an emptied `side` is not a scope file, so it fails the merge, leaving OURS as it
+    /// was, rather than deleting every secret of the other side without a conflict.
+    private func read(_ file: String, as shown: String, scope: Scope?, side: String? = nil) throws(Failure)
+      -> ScopeDocument?
+    {
       let bytes: [UInt8]
       do { bytes = try FileReader.read(file, limit: Vault.maxFileBytes, tooLong: "file is over 16 MiB") } catch {
         throw .failed(error.description)
       }
-      if bytes.isEmpty { return ScopeDocument(scope: scope ?? .global) }
+      if bytes.isEmpty {
+        guard let side else { return nil }
+        throw .failed(
+          "cannot merge \(shown) by name: \(side) is empty, not a scope file (an emptied file never deletes secrets); resolve it by hand"
+        )
+      }
       do { return try ScopeDocument(reading: bytes, path: shown, scope: scope) } catch {
         throw Failure(message: "cannot merge \(shown) by name; resolve it by hand", diagnostics: error.items)
       }

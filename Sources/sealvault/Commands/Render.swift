@@ -49,7 +49,7 @@ extension SealVault {
       for (name, value) in try Opening.open(entries.map(\.sealed), vault: store.vault, keys: keyOptions.sources) {
         escaped[name] = escaping.apply(value.bytes)
       }
-      Console.write(source.template.render { escaped[$0] })
+      source.template.render({ escaped[$0] }, to: { _ = Console.writeAll(1, $0) })
     }
   }
 }

@@ -25,12 +25,18 @@ extension SealVault {
       let directory = try vaultOptions.store().vault.directory
       let sources = keyOptions.sources
       try VaultStore.update(directory) { (store) throws(Failure) in
-        let pending = try RotationState.pending(in: store.vault)
+        let pending = try RotationState.pending(in: store.vault, heldBy: sources)
         let documents = try store.scopes().map { (scope) throws(Failure) in try store.document(scope) }
-        if dryRun { return try describe(store.vault, documents, pending: pending, sources: sources) }
+        try sources.requireActiveKey(of: store.vault)
+        _ = try sources.keys(for: documents.flatMap { $0.secrets.map(\.token.kid) }.filter { $0 != pending?.kid })
+        if dryRun { return describe(store.vault, documents, pending: pending) }
+        try checkWritable(store.vault, documents)
         let target: PublicKey
         if let pending { target = pending } else { target = try start(store.vault) }
-        let sealer = Sealer(recipient: target)
+        let sealer: Sealer
+        do { sealer = try Sealer(recipient: target) } catch {
+          throw .failed("\(store.vault.path(RotationState.file)): \(error)")
+        }
         let opener = Opener()
         for document in documents where document.secrets.contains(where: { $0.token.kid != target.kid }) {
           let values = try Opening.open(document.sealedSecrets, vault: store.vault, keys: sources, opener: opener)
@@ -48,22 +54,30 @@ extension SealVault {
       }
     }
 
-    /// A new key pair: its private key written (and synced), then the rotation recorded.
+    /// A new key pair: its private key written (and synced), then the rotation recorded;
+    /// if the record cannot be written, the new key file is removed again.
     private func start(_ vault: Vault) throws(Failure) -> PublicKey {
       let pair = KeyPair.generate()
       let path: String
-      if let keyOut { path = keyOut } else { path = try KeyFile.ringPath(for: pair.privateKey) }
+      var created: [String] = []
+      if let keyOut { path = keyOut } else { path = try KeyFile.ringPath(for: pair.privateKey, created: &created) }
       try KeyFile.write(pair.privateKey, to: path)
-      try RotationState.begin(pair.publicKey, in: vault)
+      do { try RotationState.begin(pair.publicKey, in: vault) } catch {
+        try? AtomicFile.remove(path)
+        throw error
+      }
       Console.note("rotating to new key \(pair.publicKey.kid); private key written to \(path)")
       return pair.publicKey
     }
 
-    private func describe(_ vault: Vault, _ documents: [ScopeDocument], pending: PublicKey?, sources: KeySources)
-      throws(Failure)
-    {
-      let kids = documents.flatMap { $0.secrets.map(\.token.kid) }.filter { $0 != pending?.kid }
-      _ = try sources.keys(for: kids)
+    /// Fails, before a key is made, when a directory rotate writes to cannot be written.
+    private func checkWritable(_ vault: Vault, _ documents: [ScopeDocument]) throws(Failure) {
+      var directories = [vault.directory]
+      if documents.contains(where: { $0.scope != .global }) { directories.append(vault.path("workflows")) }
+      for directory in directories { try AtomicFile.probe(directory) }
+    }
+
+    private func describe(_ vault: Vault, _ documents: [ScopeDocument], pending: PublicKey?) {
       if let pending {
         Console.note("would resume the rotation to key \(pending.kid)")
       } else {
@@ -88,14 +102,23 @@ extension SealVault {
 enum RotationState {
   static let file = ".sealvault-rotation"
 
-  /// The key a rotation in progress re-seals to.
-  static func pending(in vault: Vault) throws(Failure) -> PublicKey? {
+  /// The key a rotation in progress re-seals to. Anyone who can commit could write a
+  /// record, so it is followed only toward a key whose private key `sources` hold: a
+  /// rotation this executor started itself (CONTRACT §9).
+  static func pending(in vault: Vault, heldBy sources: KeySources) throws(Failure) -> PublicKey? {
     let path = vault.path(file)
     guard FileReader.exists(path) else { return nil }
     let text: [UInt8]
-    do { text = try FileReader.read(path, limit: 1024, tooLong: "too long") } catch { throw .failed(error.description) }
+    do { text = try FileReader.readVaultFile(path, limit: 1024, tooLong: "too long") } catch {
+      throw .failed(error.description)
+    }
     guard let key = PublicKey(text: Substring(String(decoding: text, as: UTF8.self)).prefix { $0 != "\n" }) else {
       throw .failed("\(path): not a rotation record (expected one sv1pk: line); remove it to start a new rotation")
+    }
+    guard try !sources.search([key.kid]).found.isEmpty else {
+      throw .failed(
+        "\(path) names key \(key.kid), whose private key is not held here; rotate resumes only toward a key you hold (a committed record could redirect every secret to another key): nothing was re-sealed; if you did not start this rotation, remove the file"
+      )
     }
     return key
   }

@@ -9,12 +9,15 @@ extension SealVault {
       discussion: """
         Secrets win over inherited variables of the same name. stdin passes through; SIGINT, SIGTERM and \
         SIGHUP are forwarded; the exit status is the command's (128+N if signal N killed it, 127 if it is \
-        not found). With --mask, no secret value of 4 bytes or more appears in its stdout or stderr.
+        not found). With --mask, no secret value of 4 bytes or more appears in its stdout or stderr. \
+        The command gets no SEALVAULT_* variable, and a secret whose name programs read at start-up \
+        (BASH_ENV, LD_PRELOAD, PATH, NODE_OPTIONS, ...) is refused unless --allow-env NAME.
         """)
 
     @OptionGroup var vaultOptions: VaultOptions
     @OptionGroup var scopeOptions: ScopeOptions
     @OptionGroup var keyOptions: KeyOptions
+    @OptionGroup var startupOptions: StartupOptions
 
     @Flag(help: "Replace every secret value (4 bytes or more) in the command's output with ***.")
     var mask = false
@@ -31,8 +34,10 @@ extension SealVault {
     func run() throws {
       let store = try vaultOptions.store()
       let entries = try scopeOptions.effectiveSet(store).all
-      let started = try ChildProcess.start(
-        command, values: Opening.open(entries.map(\.sealed), vault: store.vault, keys: keyOptions.sources), mask: mask)
+      try startupOptions.refuseStartupNames(entries, vault: store.vault)
+      let sources = keyOptions.sources
+      let values = try Opening.open(entries.map(\.sealed), vault: store.vault, keys: sources)
+      let started = try ChildProcess.start(command, values: values, mask: mask, keys: sources.held)
       // The opened values are released (and wiped) here, before the command runs its course.
       switch started {
       case .success(let child): Glibc.exit(child.wait())

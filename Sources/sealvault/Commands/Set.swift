@@ -35,15 +35,17 @@ extension SealVault {
       let scope = scopeOptions.scope
       let directory = try vaultOptions.store().vault.directory
       let value = try ValueInput.read(fromFile: fromFile, prompt: "Value for \(name) in \(scope) (input hidden): ")
-      let created = try VaultStore.update(directory) { (store) throws(Failure) in
+      let (created, kid) = try VaultStore.update(directory) { (store) throws(Failure) in
         var document = try store.document(scope)
         try document.checkCaseClash(name)
         let created = document[name] == nil
-        document.set(name, Sealer(recipient: store.vault.config.publicKey).seal(value, scope: scope, name: name))
+        let sealer = try store.sealer()
+        document.set(name, sealer.seal(value, scope: scope, name: name))
         try store.write(document)
-        return created
+        return (created, sealer.recipient.kid)
       }
-      Console.note("\(created ? "created" : "updated") \(name) in \(scope)")
+      if StartupNames.contains(name) { Console.warning(StartupNames.warning(name)) }
+      Console.note("\(created ? "created" : "updated") \(name) in \(scope), sealed to key \(kid)")
     }
   }
 }

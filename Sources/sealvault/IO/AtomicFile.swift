@@ -28,6 +28,16 @@ enum AtomicFile {
     try syncDirectory(directory)
   }
 
+  /// Fails unless a file can be created in `directory` (a temp file, removed at once), so a
+  /// command can refuse before it changes anything.
+  static func probe(_ directory: String) throws(Failure) {
+    let temp = directory + "/" + tempPrefix + randomSuffix()
+    let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw .system(directory, "cannot write") }
+    close(fd)
+    unlink(temp)
+  }
+
   /// Writes a new file that must not exist yet (key files), synced with its directory.
   static func create(_ raw: UnsafeRawBufferPointer, at path: String, mode: mode_t) throws(Failure) {
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
@@ -58,14 +68,23 @@ enum AtomicFile {
     }
   }
 
-  /// Creates `path` (and its parents) as directories with `mode` when missing.
-  static func makeDirectory(_ path: String, mode: mode_t = 0o755) throws(Failure) {
-    if mkdir(path, mode) == 0 { return try syncDirectory(parent(of: path)) }
-    if errno == EEXIST { return }
+  /// Creates `path` (and its parents) as directories with `mode` when missing; returns
+  /// the directories it created, parents first, so a failed command can remove them.
+  @discardableResult
+  static func makeDirectory(_ path: String, mode: mode_t = 0o755) throws(Failure) -> [String] {
+    if mkdir(path, mode) == 0 {
+      try syncDirectory(parent(of: path))
+      return [path]
+    }
+    if errno == EEXIST { return [] }
     guard errno == ENOENT else { throw .system(path, "cannot create directory") }
-    try makeDirectory(parent(of: path), mode: mode)
-    guard mkdir(path, mode) == 0 || errno == EEXIST else { throw .system(path, "cannot create directory") }
+    let created = try makeDirectory(parent(of: path), mode: mode)
+    guard mkdir(path, mode) == 0 else {
+      if errno == EEXIST { return created }
+      throw .system(path, "cannot create directory")
+    }
     try syncDirectory(parent(of: path))
+    return created + [path]
   }
 
   static func syncDirectory(_ directory: String) throws(Failure) {

@@ -13,12 +13,13 @@ struct ChildProcess {
   private let masked: [(fd: Int32, masker: Masker)]
 
   /// Starts `command`; the caller may release `values` as soon as this returns (the
-  /// environment built from them is already wiped; maskers keep their own copies).
+  /// environment built from them is already wiped; maskers keep their own copies, and mask
+  /// the text of `keys` too).
   /// A command that cannot start is reported on stderr and returned as a failure holding
   /// 127 (not found) or 126 (cannot be executed).
-  static func start(_ command: [String], values: [(name: SecretName, value: SecretValue)], mask: Bool)
-    throws(Failure) -> Result<ChildProcess, StartFailure>
-  {
+  static func start(
+    _ command: [String], values: [(name: SecretName, value: SecretValue)], mask: Bool, keys: [PrivateKey]
+  ) throws(Failure) -> Result<ChildProcess, StartFailure> {
     var blocked = sigset_t()
     sigemptyset(&blocked)
     for signal in forwarded { sigaddset(&blocked, signal) }
@@ -41,7 +42,9 @@ struct ChildProcess {
 
     var pid: pid_t = 0
     let status = Environment.withChildEnvironment(values) { environment in
-      withCStrings(command) { argv in posix_spawnp(&pid, command[0], &actions, &attributes, argv, environment) }
+      withCStrings(command) { argv in
+        CrashSafety.withUserCoreLimit { posix_spawnp(&pid, command[0], &actions, &attributes, argv, environment) }
+      }
     }
     for pipe in pipes { close(pipe.write) }
     switch status {
@@ -56,7 +59,8 @@ struct ChildProcess {
     child = pid
     installForwarding()
     sigprocmask(SIG_UNBLOCK, &blocked, nil)
-    let masked = pipes.map { (fd: $0.read, masker: Masker(values: values.map(\.value))) }
+    let secrets = values.map(\.value.bytes) + keys.map { $0.text() }
+    let masked = pipes.map { (fd: $0.read, masker: Masker(secrets: secrets)) }
     return .success(ChildProcess(pid: pid, masked: masked))
   }
 

@@ -26,17 +26,13 @@ enum Console {
   /// Writes located diagnostics, coloring their `error:`.
   static func report(_ diagnostics: [Diagnostic]) {
     for diagnostic in diagnostics {
-      note("\(place(diagnostic)) \(label("error:", color: "31")) \(diagnostic.message)")
+      note("\(diagnostic.location) \(label("error:", color: "31")) \(diagnostic.message)")
     }
   }
 
   /// Writes a located problem that does not fail the command.
   static func warning(_ diagnostic: Diagnostic, suffix: String = "") {
-    note("\(place(diagnostic)) \(label("warning:", color: "33")) \(diagnostic.message)\(suffix)")
-  }
-
-  private static func place(_ diagnostic: Diagnostic) -> String {
-    diagnostic.mark.map { "\(diagnostic.path):\($0.line):\($0.column):" } ?? "\(diagnostic.path):"
+    note("\(diagnostic.location) \(label("warning:", color: "33")) \(diagnostic.message)\(suffix)")
   }
 
   /// Writes secret bytes (a rendered template, an export) to stdout.

@@ -21,6 +21,7 @@ enum Environment {
 extension Environment {
   /// Calls `body` with this process's environment plus `values` (which win over inherited
   /// variables of the same name), built in secret memory and wiped when `body` returns.
+  /// No `SEALVAULT_*` variable is passed on: they name or hold the private keys.
   static func withChildEnvironment<Result>(
     _ values: [(name: SecretName, value: SecretValue)], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result
   ) -> Result {
@@ -30,7 +31,7 @@ extension Environment {
     while let entry = environ[index] {
       let length = strchr(entry, Int32(UInt8(ascii: "="))).map { $0 - entry } ?? strlen(entry)
       let name = String(decoding: UnsafeRawBufferPointer(start: entry, count: length), as: UTF8.self)
-      if !names.contains(name) { inherited.append(entry) }
+      if !names.contains(name) && !name.uppercased().hasPrefix(SecretName.reservedPrefix) { inherited.append(entry) }
       index += 1
     }
     var block = SecretBuffer()

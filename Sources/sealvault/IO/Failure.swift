@@ -23,8 +23,11 @@ struct Failure: Error {
 
   /// A vault that could not be read.
   static func vault(_ error: VaultError) -> Failure {
-    if case .invalid(let diagnostics) = error { return .invalid(diagnostics) }
-    return .failed(error.description)
+    switch error {
+    case .invalid(let diagnostics): return .invalid(diagnostics)
+    case .unreadable(let failure): return .invalid(Diagnostics([failure.diagnostic]))
+    case .missing: return .failed(error.description)
+    }
   }
 
   /// Prints the failure to stderr.

@@ -18,10 +18,11 @@ enum KeyFile {
     }.get()
   }
 
-  /// The key ring file for `key`: `<ring>/<kid>.key`, the ring directory made mode 700.
-  static func ringPath(for key: PrivateKey) throws(Failure) -> String {
+  /// The key ring file for `key`: `<ring>/<kid>.key`, the ring directory made mode 700
+  /// when missing (`created` gets the directories made).
+  static func ringPath(for key: PrivateKey, created: inout [String]) throws(Failure) -> String {
     let ring = KeySources.ringDirectory()
-    try AtomicFile.makeDirectory(ring, mode: 0o700)
+    created += try AtomicFile.makeDirectory(ring, mode: 0o700)
     return ring + "/\(key.kid).key"
   }
 }

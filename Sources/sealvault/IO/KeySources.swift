@@ -53,6 +53,20 @@ final class KeySources {
     return nil
   }
 
+  /// Fails, before anything is opened, unless a source holds the private key of the vault's
+  /// active public key: tokens may all name held keys while `sealvault.yaml` names a key a
+  /// committer made, to which every new value would then be sealed (CONTRACT §9).
+  func requireActiveKey(of vault: Vault) throws(Failure) {
+    let kid = vault.config.publicKey.kid
+    guard try find(kid) == nil else { return }
+    throw .failed(
+      "the vault's key \(kid) is not held here (if nobody rotated it, sealvault.yaml may have been changed to a key you do not control); \(noKeyMessage(kid))"
+    )
+  }
+
+  /// Every private key loaded so far, so `run --mask` can mask their text too.
+  var held: [PrivateKey] { loaded.keys.sorted().flatMap { loaded[$0]!.map(\.key) } }
+
   /// Where the key for `kid` was found, once a search has found it.
   func origin(of kid: KeyID) -> String? {
     for index in sources.indices {

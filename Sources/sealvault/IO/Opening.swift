@@ -1,11 +1,13 @@
 import SealFormat
 
-/// Opens the entries a run needs, with keys gathered only for the kids they name; any token
-/// that does not open fails the command, naming its file, line, column and secret.
+/// Opens the entries a run needs, with keys gathered only for the kids they name, once the
+/// vault's active key is known to be held; any token that does not open fails the command,
+/// naming its file, line, column and secret.
 enum Opening {
   static func open(_ secrets: [SealedSecret], vault: Vault, keys: KeySources, opener: Opener = Opener())
     throws(Failure) -> [(name: SecretName, value: SecretValue)]
   {
+    try keys.requireActiveKey(of: vault)
     opener.add(try keys.keys(for: secrets.map(\.token.kid)))
     var values: [(name: SecretName, value: SecretValue)] = []
     var problems: [Diagnostic] = []
@@ -13,12 +15,8 @@ enum Opening {
       switch result {
       case .success(let value): values.append((secret.name, value))
       case .failure(let error):
-        let reason =
-          switch error {
-          case .noKey(let kid): "no private key for kid \(kid)"
-          case .doesNotOpen:
-            "token does not open: tampered with, or moved from another name, workflow or file (`sealvault check --open` tells which)"
-          }
+        var reason = error.description
+        if error == .doesNotOpen { reason += " (`sealvault check --open` tells which)" }
         let path = vault.path(secret.scope.relativePath)
         problems.append(Diagnostic(path: path, mark: secret.mark, message: "\(secret.name): \(reason)"))
       }

@@ -39,6 +39,20 @@ enum Terminal {
         length += 1
       }
     }
+    guard !moreInputPending() else {
+      tcflush(0, TCIFLUSH)
+      throw .failed(
+        "the pasted value has several lines, and the prompt takes one; nothing was set: put the value in a file and use --from-file PATH"
+      )
+    }
     return line.prefix(length)
+  }
+
+  /// Whether more input follows the line at once, as when a value of several lines is
+  /// pasted: the rest is refused (and discarded) rather than silently dropped or left for
+  /// the shell to run.
+  private static func moreInputPending() -> Bool {
+    var input = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+    return poll(&input, 1, 50) > 0 && input.revents & Int16(POLLIN) != 0
   }
 }

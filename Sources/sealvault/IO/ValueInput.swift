@@ -16,10 +16,15 @@ enum ValueInput {
       }
       bytes = dropTrailingNewline(piped)
     }
-    do { return try SecretValue(bytes) } catch {
+    let value: SecretValue
+    do { value = try SecretValue(bytes) } catch {
       let source = path ?? "stdin"
       throw .failed("\(source): \(error)")
     }
+    if let path, bytes.withUnsafeBytes({ $0.last == 0x0A }) {
+      Console.warning("\(path): the value ends with a newline, which is kept (--from-file takes the bytes as they are)")
+    }
+    return value
   }
 
   /// Drops exactly one trailing `\n` or `\r\n`, as `echo` and heredocs add one.

@@ -5,15 +5,22 @@ import Glibc
 final class VaultLock {
   private var fd: Int32
 
-  /// Blocks until this process holds the vault's lock.
+  /// Blocks until this process holds the vault's lock; after a second of waiting, says on
+  /// stderr what it waits for.
   init(directory: String) throws(Failure) {
     fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { throw .system(directory, "cannot open vault directory") }
-    while flock(fd, LOCK_EX) != 0 {
-      guard errno == EINTR else {
+    var waited = 0
+    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+      guard errno == EWOULDBLOCK || errno == EINTR else {
         let failure = Failure.system(directory, "cannot lock vault")
         close(fd)
         throw failure
+      }
+      usleep(20_000)
+      waited += 1
+      if waited == 50 {
+        Console.note("waiting for the lock on \(directory): another sealvault command is writing this vault")
       }
     }
   }

@@ -17,6 +17,13 @@ struct VaultStore {
     do { return try vault.scopes() } catch { throw .vault(error) }
   }
 
+  /// The sealer of one writing command, for the vault's active public key.
+  func sealer() throws(Failure) -> Sealer {
+    do { return try Sealer(recipient: vault.config.publicKey) } catch {
+      throw .invalid(Diagnostics([Diagnostic(path: vault.path("sealvault.yaml"), mark: nil, message: "\(error)")]))
+    }
+  }
+
   /// Runs `body` holding the lock on `directory`, after clearing what killed writers left.
   static func locked<Result>(_ directory: String, _ body: () throws(Failure) -> Result) throws(Failure) -> Result {
     let lock = try VaultLock(directory: directory)

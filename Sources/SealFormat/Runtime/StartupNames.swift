@@ -1,0 +1,29 @@
+/// The environment variables that shells, the dynamic loader and language runtimes read
+/// when a program starts (CONTRACT §9). A secret with such a name would let whoever can
+/// commit run code inside the executor's command, with every other secret in reach, so
+/// `run` and `export` (but for json) refuse them unless the executor accepts each by name.
+public enum StartupNames {
+  /// Names compared exactly.
+  static let exact: Set<String> = [
+    "BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS", "PS4", "PROMPT_COMMAND", "IFS", "CDPATH", "GLOBIGNORE", "PATH",
+    "GCONV_PATH", "LOCPATH", "HOSTALIASES", "RES_OPTIONS", "NODE_OPTIONS", "NODE_PATH", "PYTHONSTARTUP",
+    "PYTHONPATH", "PYTHONHOME", "PYTHONINSPECT", "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB",
+    "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "SSH_ASKPASS",
+  ]
+  /// Prefixes: the name is any of these followed by any suffix.
+  static let prefixes = ["BASH_FUNC_", "LD_", "DYLD_", "MALLOC_", "GIT_"]
+
+  /// Whether programs read `name` at start-up.
+  public static func contains(_ name: SecretName) -> Bool {
+    exact.contains(name.text) || prefixes.contains { name.text.hasPrefix($0) }
+  }
+
+  /// The names of `names` that are start-up names and not in `allowed`, in their order.
+  public static func refused(_ names: [SecretName], allowing allowed: Set<SecretName> = []) -> [SecretName] {
+    names.filter { contains($0) && !allowed.contains($0) }
+  }
+
+  /// Why such a name is dangerous, for warnings and refusals.
+  public static let reason =
+    "shells, loaders or runtimes read it when a program starts, so its value could run code in the executor's command"
+}
