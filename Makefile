@@ -17,8 +17,10 @@ demo: build
 lint:
 	swift format lint --strict -r -p Sources Tests Package.swift
 
-# Every test: lint, unit and end-to-end tests, and the independent cross-check.
+# Every test: lint, the install step as a fresh machine runs it, unit and end-to-end tests,
+# and the independent cross-check.
 test: deps lint
+	@scripts/test-deps.sh
 	swift build --build-tests
 	swift test --skip-build
 	@$(MAKE) --no-print-directory crosscheck

@@ -136,6 +136,8 @@ import Testing
     let dollar = "cost $5 \\ $HOME \"q\"\n'x'\ttab\r\n# not a comment \\n"
     box.write("dollar.txt", dollar)
     box.run(["set", "-w", "deploy", "DOLLAR", "--from-file", "dollar.txt"])
+    box.write("backslash.txt", #"C:\Program Files\dir\"#)
+    box.run(["set", "-w", "deploy", "BACKSLASH", "--from-file", "backslash.txt"])
     let result = box.run(["export", "-w", "deploy", "--format", "dotenv"], env: env)
     #expect(result.status == 0)
     #expect(
@@ -143,7 +145,10 @@ import Testing
         == "warning: 'HOSTILE' contains ${: python-dotenv's default reading (interpolate=True) and other readers that expand variables would change it\n"
     )
     box.write("out.env", result.stdout)
-    let expected = ["API_KEY": "deploy-key", "DOLLAR": dollar, "HOSTILE": Self.hostile, "my-token": "tok"]
+    let expected = [
+      "API_KEY": "deploy-key", "BACKSLASH": #"C:\Program Files\dir\"#, "DOLLAR": dollar, "HOSTILE": Self.hostile,
+      "my-token": "tok",
+    ]
     box.write("expected.json", String(decoding: try JSONSerialization.data(withJSONObject: expected), as: UTF8.self))
     let check = box.execute(
       "/usr/bin/env",
@@ -159,6 +164,19 @@ import Testing
         """,
       ], env: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
     #expect(check.status == 0, "\(check.stderr)")
+  }
+
+  /// A value ending in a backslash that no python-dotenv form can carry is refused, naming
+  /// it, rather than written so that it and the next entry are lost.
+  @Test func dotenvRefusesAValueItCannotCarry() {
+    let (box, env) = vault()
+    box.write("multi.txt", "line one\\\nline two\\")
+    box.run(["set", "-w", "deploy", "MULTI", "--from-file", "multi.txt"])
+    let result = box.run(["export", "-w", "deploy", "--format", "dotenv"], env: env)
+    #expect(result.status == 1)
+    #expect(result.stdout == "")
+    #expect(result.stderr.contains("error: 'MULTI': a value that ends with a backslash and holds a line end"))
+    #expect(box.run(["export", "-w", "deploy"], env: env).status == 0)
   }
 
   @Test func refsListsResolutionsWithoutAKey() {

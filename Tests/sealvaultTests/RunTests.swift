@@ -82,6 +82,26 @@ import Testing
     #expect(result.stdout == "line: ***.\nline: ***.\njson: ***\nb64: ***\nwhole: ***\n")
   }
 
+  /// The JSON that Python, Go and PHP encoders write, and base64 wrapped as base64(1),
+  /// MIME and PEM wrap it, are masked line by line too.
+  @Test func masksCommonEncodersJSONAndWrappedBase64() {
+    let (box, env) = vault()
+    let value = "pässwörd<&>/" + String(repeating: "long-secret-", count: 8)
+    box.run(["set", "-w", "deploy", "LONG"], stdin: value)
+    let script = #"""
+      python3 -c 'import json, os; print("py:", json.dumps(os.environ["LONG"]))'
+      printf 'go: %s\n' "$(printf '%s' "$LONG" | sed 's/</\\u003c/g; s/>/\\u003e/g; s/&/\\u0026/g')"
+      printf 'php: %s\n' "$(python3 -c 'import json, os; print(json.dumps(os.environ["LONG"]).replace("/", "\\/"))')"
+      printf '%s' "$LONG" | base64
+      printf '%s' "$LONG" | base64 -w 64
+      """#
+    let pathEnv = env.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { $1 }
+    let result = box.run(["run", "-w", "deploy", "--mask", "--", "sh", "-c", script], env: pathEnv)
+    #expect(result.status == 0, "\(result.stderr)")
+    // 110 bytes: 148 base64 characters, two lines at 76 columns and three at 64.
+    #expect(result.stdout == "py: \"***\"\ngo: ***\nphp: \"***\"\n" + String(repeating: "***\n", count: 5))
+  }
+
   /// A child printing without newlines must not grow sealvault's memory: 64 MiB of
   /// output through the masker, peak RSS measured by the kernel (ru_maxrss).
   @Test func maskingKeepsMemoryBounded() throws {
