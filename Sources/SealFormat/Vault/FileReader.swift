@@ -8,7 +8,10 @@
 public enum FileKind: Sendable, Equatable {
   case regular, directory, symbolicLink, fifo, device, socket
 
-  init(mode: mode_t) {
+  /// What `fstat` or `lstat` found.
+  public init(stat info: stat) { self.init(mode: info.st_mode) }
+
+  private init(mode: mode_t) {
     switch mode & S_IFMT {
     case S_IFREG: self = .regular
     case S_IFDIR: self = .directory
@@ -74,7 +77,7 @@ public enum FileReader {
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw failure(path) }
-    let kind = FileKind(mode: info.st_mode)
+    let kind = FileKind(stat: info)
     guard kind == .regular else { throw notRegular(path, kind) }
     return try read(fd, path: path, limit: limit, tooLong: tooLong)
   }
@@ -127,6 +130,6 @@ public enum FileReader {
   /// What is at `path`, without following a final symbolic link; nil when nothing is.
   public static func kind(_ path: String) -> FileKind? {
     var info = stat()
-    return lstat(path, &info) == 0 ? FileKind(mode: info.st_mode) : nil
+    return lstat(path, &info) == 0 ? FileKind(stat: info) : nil
   }
 }

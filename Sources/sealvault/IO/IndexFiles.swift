@@ -13,6 +13,8 @@ struct IndexFiles: VaultFiles {
   }
 
   private let entries: [String: Entry]
+  /// The vault directory as the user named it, for the paths in messages.
+  private let directory: String
 
   /// The index entries under the vault directory `directory`.
   init(directory: String) throws(Failure) {
@@ -31,6 +33,7 @@ struct IndexFiles: VaultFiles {
         mode: String(fields[0]), blob: String(fields[1]), stage: Int(fields[2]) ?? 0)
     }
     self.entries = entries
+    self.directory = directory
   }
 
   /// Whether the index holds a file at `relative` (a path inside the vault).
@@ -41,18 +44,19 @@ struct IndexFiles: VaultFiles {
 
   func read(_ relative: String) throws(FileReader.Failure) -> [UInt8]? {
     guard let entry = entries[relative] else { return nil }
-    guard entry.kind == .regular else { throw FileReader.notRegular(relative, entry.kind) }
+    guard entry.kind == .regular else { throw FileReader.notRegular(Vault.join(directory, relative), entry.kind) }
     do {
       return try Git.output(["cat-file", "blob", entry.blob])
     } catch {
-      throw FileReader.Failure(path: relative, reason: error.message, missing: false)
+      throw FileReader.Failure(path: Vault.join(directory, relative), reason: error.message, missing: false)
     }
   }
 
   func list(_ relative: String) throws(FileReader.Failure) -> [(name: String, kind: FileKind)]? {
     if let entry = entries[relative] {
       throw FileReader.Failure(
-        path: relative, reason: "not a directory \(entry.kind.article); \(relative)/ must be a directory",
+        path: Vault.join(directory, relative),
+        reason: "not a directory \(entry.kind.article); \(relative)/ must be a directory",
         missing: false)
     }
     let prefix = relative + "/"

@@ -23,14 +23,17 @@ enum SecretInput {
     return length > limit ? nil : buffer.prefix(length)
   }
 
-  /// Reads a whole file; `private` files must not be readable by group or others.
+  /// Reads a whole file; `private` files must be regular files (a FIFO never blocks the
+  /// command) not readable by group or others.
   static func readFile(_ path: String, limit: Int, privateKey: Bool = false) throws(Failure) -> SecretBytes {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    let fd = open(path, O_RDONLY | O_CLOEXEC | (privateKey ? O_NONBLOCK : 0))
     guard fd >= 0 else { throw .system(path, "cannot open") }
     defer { close(fd) }
     if privateKey {
       var info = stat()
       guard fstat(fd, &info) == 0 else { throw .system(path, "cannot stat") }
+      let kind = FileKind(stat: info)
+      guard kind == .regular else { throw .failed("\(path): private key file is not a regular file \(kind.article)") }
       if info.st_mode & 0o044 != 0 {
         let mode = String(info.st_mode & 0o777, radix: 8)
         throw .failed(
