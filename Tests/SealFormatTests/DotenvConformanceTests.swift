@@ -62,7 +62,7 @@ import Testing
       ),
       ("A=1\nB=\n", ".env:2:3: error: 'B': the value is empty"),
       ("A=1\nB=\"s3cret\n", ".env:2:3: error: unterminated quoted value"),
-      ("A=1\nexport B\n", ".env:2:8: error: 'B' has no value (expected B=value)"),
+      ("A=1\nexport B\n", ".env:2:8: error: this line has no value (expected NAME=value); its text is not shown"),
       (
         "A=1\na=s3cret\n",
         ".env:2:1: error: 'a' and 'A' (line 1) differ only in case; names are unique regardless of case"

@@ -78,6 +78,12 @@ import Testing
     #expect(box.run(["run", "-w", "deploy", "--", "true"], env: env).status == 1)
     #expect(box.run(["set", "-w", "Deploy", "X"], stdin: "v").status == 1)
     #expect(box.run(["run", "-w", "other", "--", "true"], env: env).status == 0)
+    let (fresh, _) = vault()
+    let clash = fresh.run(["set", "-w", "DEPLOY", "X"], stdin: "v")
+    #expect(clash.status == 1)
+    #expect(clash.stderr.hasPrefix("error: workflow id 'DEPLOY' differs only in case from 'deploy'"))
+    #expect(fresh.run(["import", "-w", "Deploy", "-"], stdin: "X=1\n").status == 1)
+    #expect(!fresh.exists("vault/workflows/DEPLOY.yaml") && !fresh.exists("vault/workflows/Deploy.yaml"))
   }
 
   @Test func reservedNamesAreRefusedEverywhere() {
@@ -144,10 +150,12 @@ import Testing
   @Test func importErrorsNeverQuoteWhatIsNotAName() {
     let (box, _) = vault()
     let pem =
-      "KEY=-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC+s3cr3t/line==\n-----END PRIVATE KEY-----\n"
+      "KEY=-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC+s3cr3t/line==\nMIIEvQIBADANs3cr3tNameLike\n-----END PRIVATE KEY-----\n"
     let result = box.run(["import", "-"], stdin: pem)
     #expect(result.status == 1)
     #expect(result.stderr.contains("stdin:2:1: error: "))
+    #expect(
+      result.stderr.contains("stdin:3:1: error: this line has no value (expected NAME=value); its text is not shown"))
     #expect(!result.stderr.contains("MIIE") && !result.stderr.contains("s3cr3t") && !result.stderr.contains("BEGIN"))
   }
 
@@ -178,6 +186,19 @@ import Testing
       #expect(result.status == 1)
       #expect(result.stderr.contains("no private key for kid 0123456789abcdef"))
     }
+    #expect(!box.exists("ring"))
+    #expect(!box.exists("vault/.sealvault-rotation"))
+    let global = box.read("vault/global.yaml")!
+    let token = global.split(separator: "\n")[3].split(separator: " ")[1]
+    box.write(
+      "vault/global.yaml", global.replacingOccurrences(of: "  FOREIGN:", with: "  API_KEY2: \(token)\n  FOREIGN_X:"))
+    box.write(
+      "vault/global.yaml",
+      box.read("vault/global.yaml")!.split(separator: "\n").filter { !$0.contains("FOREIGN_X") }.joined(separator: "\n")
+        + "\n")
+    let moved = box.run(["rotate"], env: env.merging(["SEALVAULT_KEYS_DIR": ring]) { $1 })
+    #expect(moved.status == 1)
+    #expect(moved.stderr.contains("API_KEY2: token does not open"))
     #expect(!box.exists("ring"))
     #expect(!box.exists("vault/.sealvault-rotation"))
   }

@@ -81,7 +81,7 @@ import Testing
         would re-seal 2 secrets in vault/workflows/ci.yaml
         would re-seal 2 secrets in vault/workflows/deploy.yaml
         would re-seal 2 secrets in vault/workflows/nightly.yaml
-        would then set the key in vault/sealvault.yaml (every kid's key is at hand; nothing changed)
+        would then set the key in vault/sealvault.yaml (every token opens; nothing changed)
 
         """)
     #expect(box.snapshot() == before)

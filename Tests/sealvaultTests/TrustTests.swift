@@ -21,7 +21,9 @@ import Testing
     let listed = box.run(["run", "--", "sh", "-c", "env | cut -d= -f1 | grep -i sealvault; true"], env: keyEnv)
     #expect(listed.status == 0)
     #expect(listed.stdout == "")
-    let masked = box.run(["run", "--mask", "--", "cat", box.path("keys/fixture.key")], env: env)
+    let body = String(FixtureKey.privateKey.dropFirst("sv1sk:".count))
+    let masked = box.run(
+      ["run", "--mask", "--", "sh", "-c", "cat \"$0\"; echo \"$1\"", box.path("keys/fixture.key"), body], env: env)
     #expect(!masked.stdout.contains(FixtureKey.privateKey))
     #expect(!masked.stdout.contains(String(FixtureKey.privateKey.dropFirst("sv1sk:".count))))
     #expect(masked.stdout.contains("***"))

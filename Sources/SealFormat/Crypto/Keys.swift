@@ -70,6 +70,13 @@ public final class PrivateKey: Sendable {
     self.init(secret: secret)
   }
 
+  /// The base64 of the secret bytes alone (the text without `sv1sk:`), which is enough to
+  /// rebuild the key, so `run --mask` masks it too.
+  public func base64Text() -> SecretBytes {
+    let text = text()
+    return text.withUnsafeBytes { SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[Self.prefix.utf8.count...])) }
+  }
+
   /// The key id of the public half.
   public var kid: KeyID { publicKey.kid }
 

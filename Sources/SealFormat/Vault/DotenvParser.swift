@@ -195,7 +195,9 @@ struct DotenvParser {
     guard let name = SecretName(key) else {
       throw Failure(offset: offset, message: SecretName.refusal(key, quoting: false)!)
     }
-    guard let value else { throw Failure(offset: offset, message: "'\(name)' has no value (expected \(name)=value)") }
+    guard let value else {
+      throw Failure(offset: offset, message: "this line has no value (expected NAME=value); its text is not shown")
+    }
     let secret: SecretValue
     do { secret = try SecretValue(value.bytes) } catch {
       throw Failure(offset: value.start, message: "'\(name)': \(error)")

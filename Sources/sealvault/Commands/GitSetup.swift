@@ -52,7 +52,7 @@ extension SealVault {
       do {
         return String(decoding: try FileReader.read(path, limit: 1 << 20, tooLong: "over 1 MiB"), as: UTF8.self)
       } catch {
-        throw .failed(error.description)
+        throw .file(error)
       }
     }
 

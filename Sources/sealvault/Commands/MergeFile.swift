@@ -40,7 +40,7 @@ extension SealVault {
     {
       let bytes: [UInt8]
       do { bytes = try FileReader.read(file, limit: Vault.maxFileBytes, tooLong: "file is over 16 MiB") } catch {
-        throw .failed(error.description)
+        throw .file(error)
       }
       if bytes.isEmpty {
         guard let side else { return nil }

@@ -83,7 +83,7 @@ struct TemplateSource {
       return TemplateSource(
         path: path, template: Template(try FileReader.read(path, limit: limit, tooLong: "the template is over 16 MiB")))
     } catch {
-      throw .failed(error.description)
+      throw .file(error)
     }
   }
 }

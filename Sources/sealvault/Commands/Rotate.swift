@@ -28,7 +28,13 @@ extension SealVault {
         let pending = try RotationState.pending(in: store.vault, heldBy: sources)
         let documents = try store.scopes().map { (scope) throws(Failure) in try store.document(scope) }
         try sources.requireActiveKey(of: store.vault)
-        _ = try sources.keys(for: documents.flatMap { $0.secrets.map(\.token.kid) }.filter { $0 != pending?.kid })
+        // Every token is opened before a key is made: one that does not open (tampered,
+        // moved, or its key missing) fails rotate while nothing has changed.
+        let opener = Opener()
+        let opened = try documents.filter { $0.secrets.contains { $0.token.kid != pending?.kid } }.map {
+          (document) throws(Failure) in
+          (document, try Opening.open(document.sealedSecrets, vault: store.vault, keys: sources, opener: opener))
+        }
         if dryRun { return describe(store.vault, documents, pending: pending) }
         try checkWritable(store.vault, documents)
         let target: PublicKey
@@ -37,9 +43,7 @@ extension SealVault {
         do { sealer = try Sealer(recipient: target) } catch {
           throw .failed("\(store.vault.path(RotationState.file)): \(error)")
         }
-        let opener = Opener()
-        for document in documents where document.secrets.contains(where: { $0.token.kid != target.kid }) {
-          let values = try Opening.open(document.sealedSecrets, vault: store.vault, keys: sources, opener: opener)
+        for (document, values) in opened {
           var resealed = ScopeDocument(scope: document.scope)
           for (name, value) in values { resealed.set(name, sealer.seal(value, scope: document.scope, name: name)) }
           try store.write(resealed)
@@ -91,7 +95,7 @@ extension SealVault {
         }
       }
       Console.note(
-        "would then set the key in \(vault.path("sealvault.yaml")) (every kid's key is at hand; nothing changed)")
+        "would then set the key in \(vault.path("sealvault.yaml")) (every token opens; nothing changed)")
     }
   }
 }
@@ -110,7 +114,7 @@ enum RotationState {
     guard FileReader.exists(path) else { return nil }
     let text: [UInt8]
     do { text = try FileReader.readVaultFile(path, limit: 1024, tooLong: "too long") } catch {
-      throw .failed(error.description)
+      throw .file(error)
     }
     guard let key = PublicKey(text: Substring(String(decoding: text, as: UTF8.self)).prefix { $0 != "\n" }) else {
       throw .failed("\(path): not a rotation record (expected one sv1pk: line); remove it to start a new rotation")

@@ -59,7 +59,7 @@ struct ChildProcess {
     child = pid
     installForwarding()
     sigprocmask(SIG_UNBLOCK, &blocked, nil)
-    let secrets = values.map(\.value.bytes) + keys.map { $0.text() }
+    let secrets = values.map(\.value.bytes) + keys.flatMap { [$0.text(), $0.base64Text()] }
     let masked = pipes.map { (fd: $0.read, masker: Masker(secrets: secrets)) }
     return .success(ChildProcess(pid: pid, masked: masked))
   }

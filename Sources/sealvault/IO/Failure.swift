@@ -21,11 +21,14 @@ struct Failure: Error {
     .failed("\(path): \(what): \(String(cString: strerror(errno)))")
   }
 
+  /// A file that could not be read, as a problem of the whole file (`path:1:1: error:`).
+  static func file(_ failure: FileReader.Failure) -> Failure { .invalid(Diagnostics([failure.diagnostic])) }
+
   /// A vault that could not be read.
   static func vault(_ error: VaultError) -> Failure {
     switch error {
     case .invalid(let diagnostics): return .invalid(diagnostics)
-    case .unreadable(let failure): return .invalid(Diagnostics([failure.diagnostic]))
+    case .unreadable(let failure): return .file(failure)
     case .missing: return .failed(error.description)
     }
   }

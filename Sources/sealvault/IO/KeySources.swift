@@ -117,7 +117,7 @@ final class KeySources {
   }
 
   private func listRing(_ directory: String) throws(Failure) -> [String] {
-    do { return try FileReader.list(directory) ?? [] } catch { throw .failed(error.description) }
+    do { return try FileReader.list(directory) ?? [] } catch { throw .file(error) }
   }
 
   /// Names the kid wanted and every place looked in.

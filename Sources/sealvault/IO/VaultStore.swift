@@ -24,6 +24,17 @@ struct VaultStore {
     }
   }
 
+  /// Refuses a new `workflows/<id>.yaml` beside a file whose id differs from `id` only in
+  /// case: the vault's own readers would refuse the pair (one file on a case-insensitive disk).
+  private func refuseCaseClash(_ id: WorkflowID) throws(Failure) {
+    for case .workflow(let other) in vault.listing().scopes
+    where other != id && other.text.lowercased() == id.text.lowercased() {
+      throw .failed(
+        "workflow id '\(id)' differs only in case from '\(other)' (\(vault.path(Scope.workflow(other).relativePath))); ids are unique regardless of case"
+      )
+    }
+  }
+
   /// Runs `body` holding the lock on `directory`, after clearing what killed writers left.
   static func locked<Result>(_ directory: String, _ body: () throws(Failure) -> Result) throws(Failure) -> Result {
     let lock = try VaultLock(directory: directory)
@@ -51,8 +62,9 @@ struct VaultStore {
         "\(path) would be over 16 MiB (\(plural(document.count, "secret"))); nothing written: move secrets to workflow scopes"
       )
     }
-    if case .workflow = document.scope {
+    if case .workflow(let id) = document.scope {
       if document.count == 0 { return try AtomicFile.remove(path) }
+      try refuseCaseClash(id)
       try AtomicFile.makeDirectory(vault.path("workflows"))
     }
     try AtomicFile.write(bytes, to: path)
