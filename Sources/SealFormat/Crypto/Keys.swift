@@ -74,7 +74,9 @@ public final class PrivateKey: Sendable {
   /// rebuild the key, so `run --mask` masks it too.
   public func base64Text() -> SecretBytes {
     let text = text()
-    return text.withUnsafeBytes { SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[Self.prefix.utf8.count...])) }
+    return text.withUnsafeBytes {
+      SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[Self.prefix.utf8.count...]))
+    }
   }
 
   /// The key id of the public half.
