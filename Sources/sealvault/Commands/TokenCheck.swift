@@ -21,7 +21,7 @@ final class TokenCheck {
   /// Token bytes the classification may still spend on trying places.
   private var budget = 0
   /// How many times over the vault's tokens the classification may try places.
-  private static let passes = 8
+  private static let passes = 2
 
   /// Fails before anything is opened unless the vault's active key is held here.
   init(sources: KeySources, vault: Vault) throws(Failure) {
