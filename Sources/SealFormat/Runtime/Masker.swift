@@ -7,10 +7,10 @@
 /// Besides each value it masks each line of a multi-line value, the value's JSON-escaped
 /// forms (sealvault's, Python's, Go's and PHP's escaping) and its base64 form (padded and
 /// unpadded, and each line of it wrapped at 76 or 64 columns, as base64(1), MIME and PEM
-/// write it). Values (and forms) under 4 bytes are not masked: they would mask ordinary text. Overlapping matches
-/// resolve leftmost-longest. A match split across two writes is still found, and at most
-/// one pattern's length minus one byte is held back, so memory stays bounded however long
-/// the child writes without a newline.
+/// write it). Values (and forms) under 4 bytes are not masked: they would mask ordinary
+/// text. Overlapping matches resolve leftmost-longest. A match split across two writes is
+/// still found, and at most one pattern's length minus one byte is held back, so memory
+/// stays bounded however long the child writes without a newline.
 public final class Masker {
   /// The shortest value that is masked.
   public static let minimumLength = 4

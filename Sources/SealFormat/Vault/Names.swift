@@ -33,13 +33,18 @@ public struct SecretName: Hashable, Comparable, Sendable, CustomStringConvertibl
     self.text = String(text)
   }
 
+  /// Whether `text` starts with the reserved prefix in any case (a name, or a variable).
+  public static func isReserved(_ text: some StringProtocol) -> Bool {
+    text.uppercased().hasPrefix(reservedPrefix)
+  }
+
   /// Why `text` cannot be a name, or nil when it can. Text that breaks the rule is not
   /// quoted unless `quoting`: it may be a value (an import's PEM line, a token).
   public static func refusal(_ text: some StringProtocol, quoting: Bool = true) -> String? {
     guard NameRule.accepts(Substring(text)) else {
       return "invalid secret name\(quoting ? " " + String(text).quotedForMessage : ""): a name is \(NameRule.text)"
     }
-    guard !text.uppercased().hasPrefix(reservedPrefix) else {
+    guard !isReserved(text) else {
       return
         "name '\(text)' is reserved: names beginning with \(reservedPrefix) (in any case) are sealvault's own variables"
     }

@@ -31,7 +31,7 @@ extension Environment {
     while let entry = environ[index] {
       let length = strchr(entry, Int32(UInt8(ascii: "="))).map { $0 - entry } ?? strlen(entry)
       let name = String(decoding: UnsafeRawBufferPointer(start: entry, count: length), as: UTF8.self)
-      if !names.contains(name) && !name.uppercased().hasPrefix(SecretName.reservedPrefix) { inherited.append(entry) }
+      if !names.contains(name) && !SecretName.isReserved(name) { inherited.append(entry) }
       index += 1
     }
     var block = SecretBuffer()
