@@ -22,7 +22,12 @@ let package = Package(
       providers: [.apt(["libyaml-dev"])]
     ),
     .systemLibrary(name: "CProcess"),
-    .target(name: "SealFormat", dependencies: ["CSodium", "CYaml"]),
+    // The layers: each may import only the targets named here, so an arrow that must not
+    // exist (YAML knowing tokens, crypto knowing scopes) is a compile error.
+    .target(name: "SealCore"),
+    .target(name: "SealCrypto", dependencies: ["CSodium"]),
+    .target(name: "SealYAML", dependencies: ["SealCore", "CYaml"]),
+    .target(name: "SealFormat", dependencies: ["SealCore", "SealCrypto", "SealYAML"]),
     .executableTarget(
       name: "sealvault",
       dependencies: [

@@ -1,3 +1,6 @@
+import SealCore
+import SealCrypto
+
 /// How a value is escaped for where it lands in a template.
 public enum Escaping: String, Sendable, CaseIterable {
   /// Inside a JSON string: a value with quotes, backslashes or newlines cannot break the

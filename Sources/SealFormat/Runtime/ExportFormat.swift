@@ -1,3 +1,6 @@
+import SealCore
+import SealCrypto
+
 /// The formats `export` writes an effective set in.
 public enum ExportFormat: String, Sendable, CaseIterable {
   /// One JSON object, names as keys.

@@ -1,3 +1,6 @@
+import SealCore
+import SealCrypto
+
 /// The environment variables that shells, the dynamic loader and language runtimes read
 /// when a program starts (CONTRACT §9). A secret with such a name would let whoever can
 /// commit run code inside the executor's command, with every other secret in reach, so

@@ -1,3 +1,6 @@
+import SealCore
+import SealCrypto
+
 /// A template with `@{NAME}` placeholders, as a custom action's body holds them.
 ///
 /// Scanning goes left to right: `@@{` is a literal `@{`; `@{NAME}` with a valid name is a

@@ -1,3 +1,6 @@
+import SealCore
+import SealCrypto
+
 /// The review view of a scope file that `textconv` gives git: the scope, then one line per
 /// secret, `NAME sealed:<8 hex>`, so `git diff` shows added, removed and re-sealed names
 /// without base64 noise, and never a value.

@@ -1,3 +1,6 @@
+import SealCore
+import SealCrypto
+
 /// One `NAME=value` of a dotenv file, ready to seal.
 public struct DotenvEntry: Sendable {
   public let name: SecretName

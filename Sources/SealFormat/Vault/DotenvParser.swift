@@ -1,3 +1,6 @@
+import SealCore
+import SealCrypto
+
 /// The statement-by-statement reader behind `Dotenv.parse`, a port of python-dotenv's
 /// `parse_binding` (its regular expressions are noted where each step mirrors one).
 struct DotenvParser {

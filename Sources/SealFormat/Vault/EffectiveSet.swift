@@ -1,3 +1,6 @@
+import SealCore
+import SealCrypto
+
 /// What one workflow sees at run time: global secrets plus its own, its own winning.
 public struct EffectiveSet: Sendable {
   /// One name of the set: where its token comes from and whether it hides a global one.

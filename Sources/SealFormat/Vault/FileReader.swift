@@ -1,3 +1,6 @@
+import SealCore
+import SealCrypto
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)

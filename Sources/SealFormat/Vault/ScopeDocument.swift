@@ -1,3 +1,7 @@
+import SealCore
+import SealCrypto
+internal import SealYAML
+
 /// One scope file: its scope and its secrets, each a name and a token.
 public struct ScopeDocument: Sendable {
   /// Which scope the file holds.

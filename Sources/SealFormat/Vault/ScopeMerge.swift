@@ -1,3 +1,7 @@
+import SealCore
+import SealCrypto
+internal import SealYAML
+
 /// The 3-way merge of one scope file by secret name, for git's merge driver.
 ///
 /// Each name merges on its own: a side that left a name as it was in the base takes the

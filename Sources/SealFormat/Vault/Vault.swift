@@ -1,3 +1,7 @@
+import SealCore
+import SealCrypto
+internal import SealYAML
+
 /// Where a vault's files come from: its directory on disk, or another store (the CLI's
 /// `check --staged` reads git's index).
 public protocol VaultFiles: Sendable {

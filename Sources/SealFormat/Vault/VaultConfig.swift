@@ -1,3 +1,7 @@
+import SealCore
+import SealCrypto
+internal import SealYAML
+
 /// `sealvault.yaml`: the format version and the public key new values are sealed to.
 public struct VaultConfig: Sendable, Equatable {
   /// The active public key.

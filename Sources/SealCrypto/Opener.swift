@@ -44,35 +44,23 @@ public final class Opener: Sendable {
     }
   }
 
-  /// Opens one token; errors never contain plaintext.
-  public func open(_ secret: SealedSecret) throws(OpenError) -> SecretValue {
-    let key = try sessionKey(for: secret.token).get()
-    return try decrypt(secret, with: key)
+  /// Opens one token bound to `ad`; errors never contain plaintext.
+  public func open(_ token: Token, associatedData ad: [UInt8]) throws(OpenError) -> SecretValue {
+    let key = try sessionKey(for: token).get()
+    return try decrypt(token, ad, with: key)
   }
 
   /// Opens a batch, spreading key derivation and decryption over the cores; results are in
-  /// the order of `secrets`.
-  public func openAll(_ secrets: [SealedSecret]) -> [Result<SecretValue, OpenError>] {
+  /// the order of `items`.
+  public func openAll(_ items: [(token: Token, associatedData: [UInt8])]) -> [Result<SecretValue, OpenError>] {
     var firstByKey: [SessionID: Token] = [:]
-    for secret in secrets where firstByKey[SessionID(secret.token)] == nil {
-      firstByKey[SessionID(secret.token)] = secret.token
+    for item in items where firstByKey[SessionID(item.token)] == nil {
+      firstByKey[SessionID(item.token)] = item.token
     }
     let distinct = Array(firstByKey.values)
     parallelFor(distinct.count) { _ = self.sessionKey(for: distinct[$0]) }
-    return parallelMap(secrets) { secret in
-      Result { () throws(OpenError) in try self.open(secret) }
-    }
-  }
-
-  /// For a token that does not open where it stands: the scope and name among `candidates`
-  /// it was sealed for (it was moved from there), or nil (tampered with, or sealed for a
-  /// place not among them). Values opened on the way are wiped at once.
-  public func origin(of token: Token, among candidates: [(scope: Scope, name: SecretName)]) -> (
-    scope: Scope, name: SecretName
-  )? {
-    guard case .success(let key) = sessionKey(for: token) else { return nil }
-    return candidates.first { candidate in
-      (try? decrypt(SealedSecret(token: token, scope: candidate.scope, name: candidate.name), with: key)) != nil
+    return parallelMap(items) { item in
+      Result { () throws(OpenError) in try self.open(item.token, associatedData: item.associatedData) }
     }
   }
 
@@ -98,9 +86,7 @@ public final class Opener: Sendable {
     return status == 0 ? .success(rx) : .failure(.doesNotOpen)
   }
 
-  private func decrypt(_ secret: SealedSecret, with key: SecretBytes) throws(OpenError) -> SecretValue {
-    let token = secret.token
-    let ad = Token.associatedData(scope: secret.scope, name: secret.name)
+  private func decrypt(_ token: Token, _ ad: [UInt8], with key: SecretBytes) throws(OpenError) -> SecretValue {
     let plain = SecretBytes(count: token.ciphertext.count - Token.tagBytes)
     var written: UInt64 = 0
     let status = plain.withUnsafeMutableBytes { plain in

@@ -1,16 +1,17 @@
 internal import CYaml
+import SealCore
 
 /// Reads a vault file into nodes, refusing before anything is built what the contract
 /// forbids: files over 16 MiB, git conflict markers, anchors and aliases (so a
 /// billion-laughs file fails at its first anchor, in bounded memory), tags, more than one
 /// document, and collections nested deeper than a vault file's two levels.
-enum StrictReader {
+package enum StrictReader {
   /// The largest file a reader accepts.
-  static let maxFileBytes = 16 * 1024 * 1024
+  package static let maxFileBytes = 16 * 1024 * 1024
   /// Root mapping, then `secrets:`; anything deeper is a collection where text belongs.
   static let maxDepth = 2
 
-  static func read(_ bytes: [UInt8], path: String) throws(Diagnostics) -> Node {
+  package static func read(_ bytes: [UInt8], path: String) throws(Diagnostics) -> Node {
     guard bytes.count <= maxFileBytes else {
       throw Diagnostics([Diagnostic(path: path, mark: nil, message: "file is over 16 MiB")])
     }

@@ -42,11 +42,6 @@ public struct Token: Hashable, Sendable, CustomStringConvertible {
   var nonce: ArraySlice<UInt8> { payload[Self.keyBytes..<(Self.keyBytes + Self.nonceBytes)] }
   var ciphertext: ArraySlice<UInt8> { payload[(Self.keyBytes + Self.nonceBytes)...] }
 
-  /// The associated data that binds a token to its scope and name, so a moved token fails.
-  static func associatedData(scope: Scope, name: SecretName) -> [UInt8] {
-    Array("sealvault:v1:\(scope.text):\(name.text)".utf8)
-  }
-
   public var description: String { text }
 
   public static func == (lhs: Token, rhs: Token) -> Bool { lhs.text == rhs.text }

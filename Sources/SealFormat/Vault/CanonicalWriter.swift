@@ -1,3 +1,7 @@
+import SealCore
+import SealCrypto
+internal import SealYAML
+
 /// Writes vault files in canonical form.
 ///
 /// A small exact writer rather than libyaml's emitter: every scalar it writes is a name,

@@ -13,16 +13,16 @@ func randomBytes(_ buffer: UnsafeMutableRawBufferPointer) {
 }
 
 /// Standard base64 with padding (libsodium's ORIGINAL variant), the contract's text form.
-enum Base64 {
+package enum Base64 {
   private static let variant = Int32(sodium_base64_VARIANT_ORIGINAL)
 
   /// The text length of `count` bytes, without the C terminator.
-  static func encodedLength(_ count: Int) -> Int {
+  package static func encodedLength(_ count: Int) -> Int {
     sodium_base64_encoded_len(count, variant) - 1
   }
 
   /// Encodes into `out`, which holds `encodedLength(bytes.count) + 1` bytes (a C terminator).
-  static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+  package static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
     _ = sodiumReady
     precondition(out.count == encodedLength(bytes.count) + 1)
     _ = sodium_bin2base64(

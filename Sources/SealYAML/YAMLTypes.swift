@@ -1,10 +1,12 @@
+import SealCore
+
 /// Which plain scalars YAML 1.1 or 1.2 would read as something other than a string.
 ///
 /// Only names need this: they come from `[A-Za-z0-9_-]`, so of YAML's implicit types only
 /// null, booleans, integers, floats written without a dot and dates can match.
-enum YAMLTypes {
+package enum YAMLTypes {
   /// `text` plain, or double-quoted when a YAML reader would not read it as a string.
-  static func scalar(_ text: String) -> String {
+  package static func scalar(_ text: String) -> String {
     readsAsNonString(text) ? "\"\(text)\"" : text
   }
 
@@ -23,7 +25,9 @@ enum YAMLTypes {
   }
 
   private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-  private static func isHex(_ byte: UInt8) -> Bool { Hex.isLowerDigit(byte) || (byte >= 0x41 && byte <= 0x46) }
+  private static func isHex(_ byte: UInt8) -> Bool {
+    isDigit(byte) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
+  }
   private static let underscore = UInt8(ascii: "_")
 
   private static func unsigned(_ bytes: [UInt8]) -> ArraySlice<UInt8> {

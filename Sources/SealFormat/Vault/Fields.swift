@@ -1,3 +1,7 @@
+import SealCore
+import SealCrypto
+internal import SealYAML
+
 /// The top-level mapping of a vault file, checked against the keys it may hold.
 struct Fields {
   let path: String

@@ -37,8 +37,8 @@ public enum Hash {
 }
 
 /// Lowercase hexadecimal, the kid's alphabet.
-enum Hex {
-  static func encode(_ bytes: some Sequence<UInt8>) -> String {
+package enum Hex {
+  package static func encode(_ bytes: some Sequence<UInt8>) -> String {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     for byte in bytes {
@@ -48,7 +48,7 @@ enum Hex {
     return String(decoding: out, as: UTF8.self)
   }
 
-  static func isLowerDigit(_ char: UInt8) -> Bool {
+  package static func isLowerDigit(_ char: UInt8) -> Bool {
     (char >= 0x30 && char <= 0x39) || (char >= 0x61 && char <= 0x66)
   }
 }

@@ -1,4 +1,5 @@
 internal import CYaml
+import SealCore
 
 /// One libyaml parser over an in-memory buffer; the only owner of the C handle.
 final class EventParser {

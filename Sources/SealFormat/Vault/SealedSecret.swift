@@ -1,0 +1,57 @@
+import SealCore
+import SealCrypto
+
+/// A token to open and where it was found: its scope and name make its associated data,
+/// its mark (when read from a file) points messages at it.
+public struct SealedSecret: Sendable {
+  public let token: Token
+  public let scope: Scope
+  public let name: SecretName
+  public let mark: Mark?
+
+  public init(token: Token, scope: Scope, name: SecretName, mark: Mark? = nil) {
+    self.token = token
+    self.scope = scope
+    self.name = name
+    self.mark = mark
+  }
+
+  /// The associated data that binds a token to its scope and name, so a moved token fails:
+  /// `sealvault:v1:<scope>:<name>`.
+  static func associatedData(scope: Scope, name: SecretName) -> [UInt8] {
+    Array("sealvault:v1:\(scope.text):\(name.text)".utf8)
+  }
+
+  var associatedData: [UInt8] { Self.associatedData(scope: scope, name: name) }
+}
+
+extension Sealer {
+  /// Seals `value` for the secret `name` in `scope`, with a fresh random nonce.
+  public func seal(_ value: SecretValue, scope: Scope, name: SecretName) -> Token {
+    seal(value, associatedData: SealedSecret.associatedData(scope: scope, name: name))
+  }
+}
+
+extension Opener {
+  /// Opens one secret where it stands; errors never contain plaintext.
+  public func open(_ secret: SealedSecret) throws(OpenError) -> SecretValue {
+    try open(secret.token, associatedData: secret.associatedData)
+  }
+
+  /// Opens a batch on every core; results are in the order of `secrets`.
+  public func openAll(_ secrets: [SealedSecret]) -> [Result<SecretValue, OpenError>] {
+    openAll(secrets.map { ($0.token, $0.associatedData) })
+  }
+
+  /// For a token that does not open where it stands: the scope and name among `candidates`
+  /// it was sealed for (it was moved from there), or nil (tampered with, or sealed for a
+  /// place not among them). Values opened on the way are wiped at once.
+  public func origin(of token: Token, among candidates: [(scope: Scope, name: SecretName)]) -> (
+    scope: Scope, name: SecretName
+  )? {
+    candidates.first { candidate in
+      (try? open(token, associatedData: SealedSecret.associatedData(scope: candidate.scope, name: candidate.name)))
+        != nil
+    }
+  }
+}
