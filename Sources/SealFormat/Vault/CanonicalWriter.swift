@@ -9,15 +9,36 @@ internal import SealYAML
 /// plain versus double-quoted, and owning that choice keeps the bytes identical across
 /// libyaml versions (the emitter decides line widths, quoting and spacing on its own).
 enum CanonicalWriter {
+  /// One entry of `secrets:`: a secret, or (in a merge driver's result) a name conflicted
+  /// between two sides, written between git's conflict markers.
+  enum Line {
+    case secret(SecretName, Token)
+    case conflict(SecretName, ours: Token?, theirs: Token?)
+
+    var name: SecretName {
+      switch self {
+      case .secret(let name, _), .conflict(let name, _, _): name
+      }
+    }
+  }
+
   /// `sealvault: 1`, `scope:`, then `secrets:` with one line per secret in byte order.
   static func scopeFile(scope: Scope, secrets: [(name: SecretName, token: Token)]) -> [UInt8] {
+    scopeFile(scope: scope, lines: secrets.map { .secret($0.name, $0.token) })
+  }
+
+  /// The scope file of `lines`, in their order: the one writer of the scope-file format.
+  static func scopeFile(scope: Scope, lines: [Line]) -> [UInt8] {
     var text = "sealvault: 1\nscope: \(scope.text)\n"
-    if secrets.isEmpty {
-      text += "secrets: {}\n"
-    } else {
-      text += "secrets:\n"
-      for (name, token) in secrets {
-        text += "  \(YAMLTypes.scalar(name.text)): \(token.text)\n"
+    func entry(_ name: SecretName, _ token: Token?) -> String {
+      token.map { "  \(YAMLTypes.scalar(name.text)): \($0.text)\n" } ?? ""
+    }
+    text += lines.isEmpty ? "secrets: {}\n" : "secrets:\n"
+    for line in lines {
+      switch line {
+      case .secret(let name, let token): text += entry(name, token)
+      case .conflict(let name, let ours, let theirs):
+        text += "<<<<<<< ours\n" + entry(name, ours) + "=======\n" + entry(name, theirs) + ">>>>>>> theirs\n"
       }
     }
     return Array(text.utf8)

@@ -1,6 +1,5 @@
 import SealCore
 import SealCrypto
-internal import SealYAML
 
 /// The 3-way merge of one scope file by secret name, for git's merge driver.
 ///
@@ -25,16 +24,7 @@ public enum ScopeMerge {
     public let conflicts: [Conflict]
   }
 
-  private enum Line {
-    case secret(SecretName, Token)
-    case conflict(SecretName, ours: Token?, theirs: Token?)
-
-    var name: SecretName {
-      switch self {
-      case .secret(let name, _), .conflict(let name, _, _): name
-      }
-    }
-  }
+  private typealias Line = CanonicalWriter.Line
 
   /// Merges `ours` and `theirs`, both descended from `base`, all of one scope.
   public static func merge(base: ScopeDocument, ours: ScopeDocument, theirs: ScopeDocument) -> Result {
@@ -68,26 +58,7 @@ public enum ScopeMerge {
       }
     }
     conflicts.sort { $0.name < $1.name }
-    guard !conflicts.isEmpty else {
-      var merged = ScopeDocument(scope: ours.scope)
-      for case .secret(let name, let token) in lines { merged.set(name, token) }
-      return Result(bytes: merged.canonicalBytes(), conflicts: [])
-    }
-    return Result(bytes: withMarkers(lines, scope: ours.scope), conflicts: conflicts)
-  }
-
-  private static func withMarkers(_ lines: [Line], scope: Scope) -> [UInt8] {
-    var text = "sealvault: 1\nscope: \(scope.text)\nsecrets:\n"
-    func entry(_ name: SecretName, _ token: Token?) -> String {
-      token.map { "  \(YAMLTypes.scalar(name.text)): \($0.text)\n" } ?? ""
-    }
-    for line in lines {
-      switch line {
-      case .secret(let name, let token): text += entry(name, token)
-      case .conflict(let name, let ours, let theirs):
-        text += "<<<<<<< ours\n" + entry(name, ours) + "=======\n" + entry(name, theirs) + ">>>>>>> theirs\n"
-      }
-    }
-    return Array(text.utf8)
+    // Lines are in byte order of names, so without conflicts this is the canonical form.
+    return Result(bytes: CanonicalWriter.scopeFile(scope: ours.scope, lines: lines), conflicts: conflicts)
   }
 }
