@@ -1,5 +1,6 @@
 /// A growable buffer for output that holds values (a rendered template, an export): every
-/// byte lives in `SecretBytes`, and each outgrown copy is wiped as it is released.
+/// byte lives in `SecretBytes`, and each outgrown copy is wiped as it is released. Copies
+/// are copy-on-write: writing to one never changes another.
 public struct SecretBuffer {
   private var storage = SecretBytes(count: 256)
   /// The bytes written so far.
@@ -41,13 +42,33 @@ public struct SecretBuffer {
     count += raw.count
   }
 
+  /// Room for `extra` more bytes in storage this buffer alone holds.
   private mutating func reserve(_ extra: Int) {
-    guard count + extra > storage.count else { return }
-    let grown = SecretBytes(count: max(storage.count * 2, count + extra))
+    let unique = isKnownUniquelyReferenced(&storage)
+    guard !unique || count + extra > storage.count else { return }
+    let grown = SecretBytes(count: max(count + extra > storage.count ? storage.count * 2 : storage.count, count + extra))
     storage.withUnsafeBytes { old in
       grown.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: old[0..<count])) }
     }
     storage = grown
+  }
+
+  /// Drops the first `length` bytes, moving the rest to the front; the bytes freed at the
+  /// end are zeroed.
+  public mutating func removeFirst(_ length: Int) {
+    precondition(length <= count)
+    reserve(0)
+    storage.withUnsafeMutableBytes { raw in
+      let base = raw.baseAddress!
+      (base).copyMemory(from: base + length, byteCount: count - length)
+      (base + count - length).initializeMemory(as: UInt8.self, repeating: 0, count: length)
+    }
+    count -= length
+  }
+
+  /// Reads the bytes written; the pointer must not escape `body`.
+  public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
   }
 
   /// The bytes written, in a buffer of their own.

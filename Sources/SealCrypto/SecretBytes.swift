@@ -15,7 +15,7 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible {
   public let count: Int
 
   /// A zeroed buffer of `count` bytes, to be filled through `withUnsafeMutableBytes`.
-  public init(count: Int) {
+  package init(count: Int) {
     precondition(count >= 0)
     self.count = count
     storage = .allocate(byteCount: max(count, 1), alignment: 16)
@@ -40,8 +40,9 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible {
     try body(UnsafeRawBufferPointer(rebasing: storage[0..<count]))
   }
 
-  /// Fills the bytes; the pointer must not escape `body`.
-  public func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R)
+  /// Fills the bytes; the pointer must not escape `body`. Only the package writes: a value
+  /// checked once (`SecretValue`) cannot be changed afterwards by a library user.
+  package func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R)
     rethrows -> R
   {
     try body(UnsafeMutableRawBufferPointer(rebasing: storage[0..<count]))
@@ -51,15 +52,6 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible {
   public func prefix(_ length: Int) -> SecretBytes {
     precondition(length <= count)
     return withUnsafeBytes { SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
-  }
-
-  /// Constant-time comparison, so equality checks leak no timing.
-  public func isEqual(to other: SecretBytes) -> Bool {
-    guard count == other.count else { return false }
-    guard count > 0 else { return true }
-    return withUnsafeBytes { lhs in
-      other.withUnsafeBytes { rhs in sodium_memcmp(lhs.baseAddress, rhs.baseAddress, count) == 0 }
-    }
   }
 
   /// Whether `needle` occurs in the bytes (to warn about `${` without showing the value).

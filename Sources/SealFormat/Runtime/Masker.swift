@@ -25,7 +25,8 @@ public final class Masker {
   private let patterns: [(offset: Int, length: Int)]
   /// Whether some pattern starts with a byte: most bytes of a stream start none.
   private let starts: [Bool]
-  private var pending: [UInt8] = []
+  /// The stream's bytes not yet written: they may begin a value, so they live in wiping memory.
+  private var pending = SecretBuffer()
 
   /// A masker for `secrets`: values, and the text of private keys.
   public init(secrets: [SecretBytes]) {
@@ -92,7 +93,7 @@ public final class Masker {
 
   /// Takes the next bytes of the stream; returns what can be written now.
   public func feed(_ chunk: UnsafeRawBufferPointer) -> [UInt8] {
-    pending.append(contentsOf: chunk)
+    pending.append(raw: chunk)
     return drain(final: false)
   }
 

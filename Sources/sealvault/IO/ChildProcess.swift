@@ -98,7 +98,7 @@ struct ChildProcess {
     let maskers = masked.map(\.masker)
     var polls = masked.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
     var open = polls.count
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    let chunk = SecretBytes(count: 1 << 16)  // the child's output, values included, before masking
     while open > 0 {
       guard poll(&polls, nfds_t(polls.count), -1) >= 0 || errno == EINTR else { break }
       for index in polls.indices where polls[index].fd >= 0 && polls[index].revents != 0 {
