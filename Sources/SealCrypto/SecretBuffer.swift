@@ -46,7 +46,8 @@ public struct SecretBuffer {
   private mutating func reserve(_ extra: Int) {
     let unique = isKnownUniquelyReferenced(&storage)
     guard !unique || count + extra > storage.count else { return }
-    let grown = SecretBytes(count: max(count + extra > storage.count ? storage.count * 2 : storage.count, count + extra))
+    let grown = SecretBytes(
+      count: max(count + extra > storage.count ? storage.count * 2 : storage.count, count + extra))
     storage.withUnsafeBytes { old in
       grown.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: old[0..<count])) }
     }

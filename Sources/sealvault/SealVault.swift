@@ -23,7 +23,7 @@ struct SealVault: ParsableCommand {
       try command.run()
     } catch let failure as Failure {
       failure.report()
-      Glibc.exit(1)
+      Glibc.exit(failure.exitStatus)
     } catch let code as ExitCode {
       Glibc.exit(code.rawValue)
     } catch {

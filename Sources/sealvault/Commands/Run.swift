@@ -36,13 +36,12 @@ extension SealVault {
       let entries = try scopeOptions.effectiveSet(store).all
       try startupOptions.refuseStartupNames(entries, vault: store.vault)
       let sources = keyOptions.sources
-      let values = try Opening.open(entries.map(\.sealed), vault: store.vault, keys: sources)
-      let started = try ChildProcess.start(command, values: values, mask: mask, keys: sources.held)
-      // The opened values are released (and wiped) here, before the command runs its course.
-      switch started {
-      case .success(let child): Glibc.exit(child.wait())
-      case .failure(let failure): Glibc.exit(failure.exitStatus)
-      }
+      let child: ChildProcess
+      do {
+        let values = try Opening.open(entries.map(\.sealed), vault: store.vault, keys: sources)
+        child = try ChildProcess.start(command, values: values, mask: mask, keys: sources.held)
+      }  // The opened values are released (and wiped) here, before the command runs its course.
+      Glibc.exit(child.wait())
     }
   }
 }

@@ -14,12 +14,11 @@ struct ChildProcess {
 
   /// Starts `command`; the caller may release `values` as soon as this returns (the
   /// environment built from them is already wiped; maskers keep their own copies, and mask
-  /// the text of `keys` too).
-  /// A command that cannot start is reported on stderr and returned as a failure holding
+  /// the text of `keys` too). A command that cannot start is a `Failure` with exit status
   /// 127 (not found) or 126 (cannot be executed).
   static func start(
     _ command: [String], values: [(name: SecretName, value: SecretValue)], mask: Bool, keys: [PrivateKey]
-  ) throws(Failure) -> Result<ChildProcess, StartFailure> {
+  ) throws(Failure) -> ChildProcess {
     var blocked = sigset_t()
     sigemptyset(&blocked)
     for signal in forwarded { sigaddset(&blocked, signal) }
@@ -27,55 +26,27 @@ struct ChildProcess {
     // Unblocked once the handlers are in place, even if whoever started sealvault had them blocked.
     defer { sigprocmask(SIG_UNBLOCK, &blocked, nil) }
 
-    let pipes = mask ? [try Subprocess.makePipe(), try Subprocess.makePipe()] : []
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    for (index, pipe) in pipes.enumerated() { posix_spawn_file_actions_adddup2(&actions, pipe.write, Int32(index + 1)) }
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-
-    var pid: pid_t = 0
-    let status = Environment.withChildEnvironment(values) { environment in
-      withCStrings(command) { argv in
-        CrashSafety.withUserCoreLimit { posix_spawnp(&pid, command[0], &actions, &attributes, argv, environment) }
-      }
+    let pipes = mask ? [try Spawn.makePipe(), try Spawn.makePipe()] : []
+    defer { for pipe in pipes { close(pipe.write) } }
+    let redirections = pipes.enumerated().map {
+      Spawn.Redirection.duplicate($0.element.write, as: Int32($0.offset + 1))
     }
-    for pipe in pipes { close(pipe.write) }
-    switch status {
-    case 0: break
-    case ENOENT:
-      Console.error("\(command[0]): command not found")
-      return .failure(StartFailure(exitStatus: 127))
-    default:
-      Console.error("\(command[0]): cannot run: \(String(cString: strerror(status)))")
-      return .failure(StartFailure(exitStatus: 126))
+    let pid = try Environment.withChildEnvironment(values) { (environment) throws(Failure) in
+      try Spawn.start(command, environment: environment, redirections: redirections, clearSignalMask: true)
     }
     child = pid
     installForwarding()
     sigprocmask(SIG_UNBLOCK, &blocked, nil)
     let secrets = values.map(\.value.bytes) + keys.flatMap { [$0.text(), $0.base64Text()] }
     let masked = pipes.map { (fd: $0.read, masker: Masker(secrets: secrets)) }
-    return .success(ChildProcess(pid: pid, masked: masked))
-  }
-
-  /// A command that did not start, and the status `run` exits with.
-  struct StartFailure: Error {
-    let exitStatus: Int32
+    return ChildProcess(pid: pid, masked: masked)
   }
 
   /// Relays masked output until it ends, then returns the exit status `run` ends with:
   /// the child's, or 128+N when signal N killed it.
   func wait() -> Int32 {
     if !masked.isEmpty { Self.relay(masked) }
-    var raw: Int32 = 0
-    while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-    return WaitStatus(raw).exitCode
+    return Spawn.wait(pid).exitCode
   }
 
   /// Forwards SIGINT, SIGTERM and SIGHUP sent by another process (`kill`) to the child. A
@@ -117,11 +88,4 @@ struct ChildProcess {
       }
     }
   }
-}
-
-/// Calls `body` with a NULL-terminated C array of `strings`.
-func withCStrings<Result>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result) -> Result {
-  let pointers = strings.map { strdup($0) } + [nil]
-  defer { for pointer in pointers { free(pointer) } }
-  return body(pointers)
 }

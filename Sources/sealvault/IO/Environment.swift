@@ -22,9 +22,10 @@ extension Environment {
   /// Calls `body` with this process's environment plus `values` (which win over inherited
   /// variables of the same name), built in secret memory and wiped when `body` returns.
   /// No `SEALVAULT_*` variable is passed on: they name or hold the private keys.
-  static func withChildEnvironment<Result>(
-    _ values: [(name: SecretName, value: SecretValue)], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result
-  ) -> Result {
+  static func withChildEnvironment<Output>(
+    _ values: [(name: SecretName, value: SecretValue)],
+    _ body: ([UnsafeMutablePointer<CChar>?]) throws(Failure) -> Output
+  ) throws(Failure) -> Output {
     let names = Swift.Set(values.map(\.name.text) + CrashSafety.addedVariables)
     var inherited: [UnsafeMutablePointer<CChar>?] = []
     var index = 0
@@ -43,11 +44,11 @@ extension Environment {
       block.append(byte: 0)
     }
     let entries = block.bytes()
-    return entries.withUnsafeMutableBytes { raw in
+    return try entries.withUnsafeMutableBytes { raw in
       let pointers = offsets.map {
         UnsafeMutablePointer<CChar>?((raw.baseAddress! + $0).assumingMemoryBound(to: CChar.self))
       }
-      return body(inherited + pointers + [nil])
-    }
+      return Result { () throws(Failure) in try body(inherited + pointers + [nil]) }
+    }.get()
   }
 }

@@ -8,6 +8,8 @@ struct Failure: Error {
   let message: String
   /// Located problems, printed as `path:line:col: error: ...` lines.
   let diagnostics: [Diagnostic]
+  /// The status sealvault exits with: 1, or 127 and 126 for a command `run` cannot start.
+  var exitStatus: Int32 = 1
 
   /// The operation failed.
   static func failed(_ message: String) -> Failure { Failure(message: message, diagnostics: []) }
