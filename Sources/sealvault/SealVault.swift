@@ -41,8 +41,9 @@ struct SealVault: ParsableCommand {
   private static func subcommandName() -> String {
     let first = CommandLine.arguments.dropFirst().first ?? ""
     let command = configuration.subcommands.first {
-      $0._commandName == first || $0.configuration.aliases.contains(first)
+      $0.configuration.commandName == first || $0.configuration.aliases.contains(first)
     }
-    return command.map { $0._commandName + " " } ?? ""
+    guard let name = command?.configuration.commandName else { return "" }
+    return name + " "
   }
 }

@@ -4,6 +4,7 @@ import SealFormat
 extension SealVault {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "check",
       abstract: "Validate every file of the vault; with --open, also open every token (printing no values).",
       discussion: """
         Reports every problem as path:line:col: error: ..., and warns (exit 0) about files not in canonical \

@@ -4,6 +4,7 @@ import SealFormat
 extension SealVault {
   struct Delete: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "delete",
       abstract: "Remove a secret; workflows that refer to it see UNKNOWN on their next run.",
       aliases: ["rm"])
 

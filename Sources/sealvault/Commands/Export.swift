@@ -4,6 +4,7 @@ import SealFormat
 extension SealVault {
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "export",
       abstract: "Write the effective set to stdout as json (an object), dotenv or shell.",
       discussion: """
         dotenv reads back identically with python-dotenv (a value holding ${ is named in a warning: \

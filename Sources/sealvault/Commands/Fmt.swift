@@ -4,6 +4,7 @@ import SealFormat
 extension SealVault {
   struct Fmt: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "fmt",
       abstract: "Rewrite the vault's files in canonical form (after a hand edit or a hand-resolved merge).",
       discussion: "Invalid files are reported and nothing is written. Values are untouched: no key is needed.")
 

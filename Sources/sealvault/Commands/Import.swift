@@ -5,6 +5,7 @@ import SealFormat
 extension SealVault {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Set every NAME=value of a dotenv file into the scope, in one atomic write.",
       discussion: """
         python-dotenv's syntax: quotes, escapes, comments, `export ` prefixes, multi-line quoted \

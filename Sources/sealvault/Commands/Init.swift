@@ -5,6 +5,7 @@ import SealFormat
 extension SealVault {
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "init",
       abstract: "Create a vault: a new key pair, sealvault.yaml and an empty global.yaml.",
       discussion: "The private key goes to the key ring as <kid>.key (mode 600), or to --key-out FILE.")
 

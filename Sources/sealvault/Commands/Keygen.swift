@@ -4,6 +4,7 @@ import SealFormat
 extension SealVault {
   struct Keygen: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "keygen",
       abstract: "Print a new key pair: the public line to stdout, the private key to --out FILE (mode 600).")
 
     @Option(help: "Where to write the private key (mode 600); must not exist.")

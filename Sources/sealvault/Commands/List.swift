@@ -4,6 +4,7 @@ import SealFormat
 extension SealVault {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "List names, scopes and kids; never values.",
       discussion: "With -w, the workflow's effective set: each name's origin, and which global names it shadows.")
 

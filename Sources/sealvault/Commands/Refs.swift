@@ -4,6 +4,7 @@ import SealFormat
 extension SealVault {
   struct Refs: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "refs",
       abstract: "List each placeholder of templates and what it resolves to: global, workflow/<id> or UNKNOWN.",
       discussion:
         "Needs no key. Exits 1 when any placeholder is UNKNOWN, so CI can catch a reference to a deleted secret.")

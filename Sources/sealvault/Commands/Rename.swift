@@ -3,6 +3,7 @@ import ArgumentParser
 extension SealVault {
   struct Rename: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "rename",
       abstract: "Refuses: a secret's name never changes.")
 
     @Argument(parsing: .allUnrecognized, help: .hidden)

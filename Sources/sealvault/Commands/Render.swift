@@ -4,6 +4,7 @@ import SealFormat
 extension SealVault {
   struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "render",
       abstract: "Resolve @{NAME} placeholders in a template to stdout.",
       discussion: """
         @@{ is a literal @{. A name not in the effective set renders as UNKNOWN and is named on \

@@ -4,6 +4,7 @@ import SealFormat
 extension SealVault {
   struct Rotate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "rotate",
       abstract: "Re-seal every token to a new key pair, then make it the vault's key.",
       discussion: """
         The new private key goes to the key ring (or --key-out FILE) and is synced before anything is \

@@ -5,6 +5,7 @@ import SealFormat
 extension SealVault {
   struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "run",
       abstract: "Run a command with the effective set added to its environment.",
       discussion: """
         Secrets win over inherited variables of the same name. stdin passes through; SIGINT, SIGTERM and \

@@ -4,6 +4,7 @@ import SealFormat
 extension SealVault {
   struct Set: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "set",
       abstract: "Create or update a secret, sealed to the vault's public key.",
       discussion: """
         The value comes from piped stdin (one trailing newline dropped), a hidden prompt on a \

@@ -4,6 +4,7 @@ import SealFormat
 extension SealVault {
   struct Textconv: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "textconv",
       abstract: "git's diff view of a scope file: the scope, then `NAME sealed:<8 hex>` per secret.",
       discussion: "Never fails and needs no key: a file it cannot read as a scope file is shown as it is.")
 
