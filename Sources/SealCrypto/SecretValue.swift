@@ -16,16 +16,9 @@ public struct SecretValue: Sendable {
 
   private static func problem(_ raw: UnsafeRawBufferPointer) -> ValueError? {
     guard !raw.contains(0) else { return .containsNUL }
-    var iterator = raw.makeIterator()
-    var decoder = UTF8()
-    while true {
-      switch decoder.decode(&iterator) {
-      case .scalarValue: continue
-      case .emptyInput: return nil
-      case .error: return .notUTF8
-      }
-    }
+    return UTF8Validation.firstInvalidOffset(raw) == nil ? nil : .notUTF8
   }
+
 }
 
 /// Why bytes cannot be a value.
@@ -38,6 +31,23 @@ public enum ValueError: Error, Sendable, CustomStringConvertible {
     case .tooLong: "the value is over 64 KiB (65536 bytes)"
     case .containsNUL: "the value contains a NUL byte, which no environment can carry"
     case .notUTF8: "the value is not valid UTF-8"
+    }
+  }
+}
+
+/// The one UTF-8 validator: values, and the dotenv files they are imported from.
+package enum UTF8Validation {
+  /// The byte offset of the first invalid UTF-8 sequence in `raw`, or nil when it is valid.
+  package static func firstInvalidOffset(_ raw: UnsafeRawBufferPointer) -> Int? {
+    var offset = 0
+    var iterator = raw.makeIterator()
+    var decoder = UTF8()
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar): offset += UTF8.width(scalar)
+      case .emptyInput: return nil
+      case .error: return offset
+      }
     }
   }
 }

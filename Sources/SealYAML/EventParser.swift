@@ -31,22 +31,12 @@ final class EventParser {
     let state = parser.pointee
     let problem = state.problem.map { String(cString: $0) } ?? "invalid YAML"
     if state.error == YAML_READER_ERROR {
-      return ParseFailure(message: problem, mark: mark(ofOffset: state.problem_offset))
+      return ParseFailure(
+        message: problem,
+        mark: LineIndex(UnsafeRawBufferPointer(input)).mark(state.problem_offset, in: UnsafeRawBufferPointer(input)))
     }
     let context = state.context.map { String(cString: $0) + " " } ?? ""
     return ParseFailure(message: context + problem, mark: Mark(state.problem_mark))
-  }
-
-  /// libyaml reports encoding errors by byte offset; convert to line and column.
-  private func mark(ofOffset offset: Int) -> Mark {
-    var line = 1
-    var lineStart = 0
-    for index in 0..<min(offset, input.count) where input[index] == UInt8(ascii: "\n") {
-      line += 1
-      lineStart = index + 1
-    }
-    let column = input[lineStart..<min(offset, input.count)].lazy.filter { $0 & 0xC0 != 0x80 }.count
-    return Mark(line: line, column: column + 1)
   }
 }
 

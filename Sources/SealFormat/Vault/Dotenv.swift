@@ -48,18 +48,12 @@ public enum Dotenv {
 /// made `\n` (Python's universal newlines, as `dotenv_values` opens files).
 struct DotenvText {
   let raw: UnsafeRawBufferPointer
-  /// Offsets where lines start, for turning offsets into line and column.
-  private let lineStarts: [Int]
+  /// For turning offsets into line and column.
+  private let lines: LineIndex
 
   init(_ raw: UnsafeRawBufferPointer) {
     self.raw = raw
-    var starts = [0]
-    var index = 0
-    while let newline = Self.find(0x0A, in: raw, from: index, to: raw.count) {
-      starts.append(newline + 1)
-      index = newline + 1
-    }
-    lineStarts = starts
+    lines = LineIndex(raw)
   }
 
   /// The offset of the first `byte` in from..<to.
@@ -133,28 +127,8 @@ struct DotenvText {
   }
 
   /// The byte offset of the first invalid UTF-8 sequence, if any.
-  var invalidUTF8Offset: Int? {
-    var offset = 0
-    var iterator = raw.makeIterator()
-    var decoder = UTF8()
-    while true {
-      switch decoder.decode(&iterator) {
-      case .scalarValue(let scalar): offset += UTF8.width(scalar)
-      case .emptyInput: return nil
-      case .error: return offset
-      }
-    }
-  }
+  var invalidUTF8Offset: Int? { UTF8Validation.firstInvalidOffset(raw) }
 
   /// 1-based line and column (in characters) of a byte offset.
-  func mark(_ offset: Int) -> Mark {
-    var low = 0
-    var high = lineStarts.count - 1
-    while low < high {
-      let middle = (low + high + 1) / 2
-      if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
-    }
-    let column = raw[lineStarts[low]..<min(offset, count)].filter { $0 & 0xC0 != 0x80 }.count
-    return Mark(line: low + 1, column: column + 1)
-  }
+  func mark(_ offset: Int) -> Mark { lines.mark(offset, in: raw) }
 }

@@ -44,7 +44,7 @@ extension SealVault {
     }
 
     private func readEntries() throws(Failure) -> [DotenvEntry] {
-      let limit = 16 * 1024 * 1024
+      let limit = Vault.maxFileBytes  // what could not be imported into one scope file anyway
       let bytes: SecretBytes
       if file == "-" {
         guard isatty(0) == 0 else { throw .failed("stdin is a terminal; pipe the dotenv file or name it") }

@@ -6,7 +6,7 @@ import SealFormat
 /// through or discarded.
 enum Subprocess {
   /// The helper's end, and its stdout (nil when it printed more than `limit` bytes).
-  static func capture(_ argv: [String], quiet: Bool = false, limit: Int = 16 << 20) throws(Failure)
+  static func capture(_ argv: [String], quiet: Bool = false, limit: Int = Vault.maxFileBytes) throws(Failure)
     -> (status: WaitStatus, output: SecretBytes?)
   {
     let (readEnd, writeEnd) = try Spawn.makePipe()
