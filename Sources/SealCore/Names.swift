@@ -19,8 +19,24 @@ public enum NameRule {
   }
 }
 
+/// What secret names and workflow ids share: text that obeys `NameRule`, shown as it is,
+/// ordered by bytes (the canonical order of a scope file and of workflows).
+public protocol RuledName: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// The text as written.
+  var text: String { get }
+}
+
+extension RuledName {
+  public var description: String { text }
+
+  /// Byte order.
+  public static func < (lhs: Self, rhs: Self) -> Bool {
+    lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
+  }
+}
+
 /// A secret's name: shown in clear, never renamed, unique regardless of case within a scope.
-public struct SecretName: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct SecretName: RuledName {
   /// The name as written.
   public let text: String
 
@@ -53,17 +69,10 @@ public struct SecretName: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   /// The key under which two names that differ only in case collide.
   public var folded: String { text.lowercased() }
-
-  public var description: String { text }
-
-  /// Byte order, the canonical order of a scope file.
-  public static func < (lhs: SecretName, rhs: SecretName) -> Bool {
-    lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
-  }
 }
 
 /// A workflow's id: names its scope file `workflows/<id>.yaml`; same rule as names.
-public struct WorkflowID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct WorkflowID: RuledName {
   /// The id as written.
   public let text: String
 
@@ -71,12 +80,6 @@ public struct WorkflowID: Hashable, Comparable, Sendable, CustomStringConvertibl
   public init?(_ text: some StringProtocol) {
     guard NameRule.accepts(Substring(text)) else { return nil }
     self.text = String(text)
-  }
-
-  public var description: String { text }
-
-  public static func < (lhs: WorkflowID, rhs: WorkflowID) -> Bool {
-    lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
   }
 }
 

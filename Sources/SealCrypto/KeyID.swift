@@ -38,8 +38,13 @@ public enum Hash {
 
 /// Lowercase hexadecimal, the kid's alphabet.
 package enum Hex {
+  /// The digits of a nibble, lowercase (kids, fingerprints, JSON's `\uXXXX`) and uppercase
+  /// (percent-encoding, as RFC 3986 recommends).
+  package static let lowercase = Array("0123456789abcdef".utf8)
+  package static let uppercase = Array("0123456789ABCDEF".utf8)
+
   package static func encode(_ bytes: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
+    let digits = lowercase
     var out: [UInt8] = []
     for byte in bytes {
       out.append(digits[Int(byte >> 4)])

@@ -28,14 +28,12 @@ public enum Escaping: String, Sendable, CaseIterable {
     return out.bytes()
   }
 
-  private static let hex = Array("0123456789ABCDEF".utf8)
-
   static func appendPercentEncoded(_ raw: UnsafeRawBufferPointer, to out: inout SecretBuffer) {
     for byte in raw {
       if NameRule.isNameByte(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "~") {
         out.append(byte: byte)
       } else {
-        out.append([UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+        out.append([UInt8(ascii: "%"), Hex.uppercase[Int(byte >> 4)], Hex.uppercase[Int(byte & 0x0F)]])
       }
     }
   }
@@ -92,8 +90,9 @@ public enum JSONString {
 
   /// `\uXXXX` with lowercase hex, as every one of these encoders writes it.
   private static func appendUnicodeEscape(_ value: UInt32, to out: inout SecretBuffer) {
-    let digits = Array("0123456789abcdef".utf8)
     out.append(#"\u"#.utf8)
-    for shift in stride(from: 12, through: 0, by: -4) { out.append(byte: digits[Int((value >> UInt32(shift)) & 0xF)]) }
+    for shift in stride(from: 12, through: 0, by: -4) {
+      out.append(byte: Hex.lowercase[Int((value >> UInt32(shift)) & 0xF)])
+    }
   }
 }
