@@ -4,7 +4,7 @@ import PackageDescription
 let package = Package(
   name: "sealvault",
   products: [
-    .library(name: "SealFormat", targets: ["SealFormat"]),
+    .library(name: "SealFormat", targets: ["SealFormat", "SealFiles"]),
     .executable(name: "sealvault", targets: ["sealvault"]),
   ],
   dependencies: [
@@ -28,14 +28,16 @@ let package = Package(
     .target(name: "SealCrypto", dependencies: ["CSodium"]),
     .target(name: "SealYAML", dependencies: ["SealCore", "CYaml"]),
     .target(name: "SealFormat", dependencies: ["SealCore", "SealCrypto", "SealYAML"]),
+    // The only library target that touches the disk: a vault directory as `VaultFiles`.
+    .target(name: "SealFiles", dependencies: ["SealFormat"]),
     .executableTarget(
       name: "sealvault",
       dependencies: [
-        "SealFormat", "CProcess",
+        "SealFormat", "SealFiles", "CProcess",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "SealFormatTests", dependencies: ["SealFormat"]),
-    .testTarget(name: "sealvaultTests", dependencies: ["sealvault", "SealFormat"]),
+    .testTarget(name: "sealvaultTests", dependencies: ["sealvault", "SealFormat", "SealFiles"]),
   ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import SealFiles
 import SealFormat
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import SealFiles
 import SealFormat
 
 /// A throwaway directory with its own HOME, where the built `sealvault` runs as a user

@@ -2,58 +2,6 @@ import SealCore
 import SealCrypto
 internal import SealYAML
 
-/// Where a vault's files come from: its directory on disk, or another store (the CLI's
-/// `check --staged` reads git's index).
-public protocol VaultFiles: Sendable {
-  /// The bytes of the regular file at `relative` (at most 16 MiB), or nil when there is
-  /// none; anything else there (a link, a FIFO, a device) is a failure.
-  func read(_ relative: String) throws(FileReader.Failure) -> [UInt8]?
-  /// The entries of the directory at `relative` with what each is, or nil when there is no
-  /// such directory; a link or anything else in its place is a failure.
-  func list(_ relative: String) throws(FileReader.Failure) -> [(name: String, kind: FileKind)]?
-}
-
-/// A vault's files as they are on disk. The vault directory itself may be reached through
-/// a link; nothing inside it is read through one.
-public struct DirectoryFiles: VaultFiles {
-  let directory: String
-
-  public init(directory: String) {
-    self.directory = directory
-  }
-
-  public func read(_ relative: String) throws(FileReader.Failure) -> [UInt8]? {
-    if let slash = relative.lastIndex(of: "/") { try checkDirectory(String(relative[..<slash])) }
-    let path = Vault.join(directory, relative)
-    do {
-      return try FileReader.readVaultFile(path, limit: StrictReader.maxFileBytes, tooLong: "file is over 16 MiB")
-    } catch {
-      if error.missing { return nil }
-      throw error
-    }
-  }
-
-  public func list(_ relative: String) throws(FileReader.Failure) -> [(name: String, kind: FileKind)]? {
-    guard try checkDirectory(relative) else { return nil }
-    let path = Vault.join(directory, relative)
-    return try FileReader.list(path)?.compactMap { name in
-      FileReader.kind(Vault.join(path, name)).map { (name, $0) }
-    }
-  }
-
-  /// Whether the directory at `relative` exists; fails when something else stands there.
-  @discardableResult
-  private func checkDirectory(_ relative: String) throws(FileReader.Failure) -> Bool {
-    let path = Vault.join(directory, relative)
-    guard let kind = FileReader.kind(path) else { return false }
-    guard kind == .directory else {
-      throw FileReader.Failure(
-        path: path, reason: "not a directory \(kind.article); \(relative)/ must be a directory", missing: false)
-    }
-    return true
-  }
-}
-
 /// A vault, read-only: the API a Swift executor uses in-process.
 ///
 /// Reading is all this type does; writes, locks and key files belong to the CLI.
@@ -70,11 +18,12 @@ public struct Vault: Sendable {
   /// Each workflow id whose file stands beside another differing only in case, with the problem.
   private let caseClashes: [WorkflowID: Diagnostic]
 
-  /// Opens the vault at `directory` by reading its `sealvault.yaml` and listing its
-  /// workflows, from disk or from `files`.
-  public init(directory: String, files: (any VaultFiles)? = nil) throws(VaultError) {
+  /// Opens the vault named `directory` (in messages) by reading its `sealvault.yaml` and
+  /// listing its workflows from `files`: a directory on disk (`SealFiles`), git's index, or
+  /// bytes an executor holds.
+  public init(directory: String, files: any VaultFiles) throws(VaultError) {
     self.directory = directory
-    self.files = files ?? DirectoryFiles(directory: directory)
+    self.files = files
     let path = Self.join(directory, "sealvault.yaml")
     let read: [UInt8]?
     do { read = try self.files.read("sealvault.yaml") } catch { throw .unreadable(error) }
@@ -100,7 +49,7 @@ public struct Vault: Sendable {
     guard let bytes = read else {
       if case .workflow = scope { return ScopeDocument(scope: scope) }
       throw .unreadable(
-        FileReader.Failure(path: path, reason: "missing (every vault has a global.yaml)", missing: true))
+        VaultFileError(path: path, reason: "missing (every vault has a global.yaml)", missing: true))
     }
     do { return try ScopeDocument(reading: bytes, path: path, scope: scope) } catch { throw .invalid(error) }
   }
@@ -134,7 +83,7 @@ public struct Vault: Sendable {
         continue
       }
       guard kind == .regular else {
-        problems.append(FileReader.notRegular(path, kind).diagnostic)
+        problems.append(VaultFileError.notRegular(path, kind).diagnostic)
         continue
       }
       if let first = byFolded[id.text.lowercased()] {
@@ -162,7 +111,7 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
   /// No `sealvault.yaml` in the directory.
   case missing(String)
   /// A file exists but could not be read.
-  case unreadable(FileReader.Failure)
+  case unreadable(VaultFileError)
   /// A file was read and is not valid.
   case invalid(Diagnostics)
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import SealFiles
 import SealFormat
 
 extension SealVault {

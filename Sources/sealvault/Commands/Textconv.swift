@@ -1,4 +1,5 @@
 import ArgumentParser
+import SealFiles
 import SealFormat
 
 extension SealVault {

@@ -1,4 +1,5 @@
 import Glibc
+import SealFiles
 import SealFormat
 
 /// Whole-file writes that either land completely or not at all: a temp dotfile in the same

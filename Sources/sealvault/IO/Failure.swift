@@ -1,4 +1,5 @@
 import Glibc
+import SealFiles
 import SealFormat
 
 /// A failed operation (exit 1 per CONTRACT §7; usage errors are ArgumentParser's, exit 2):
@@ -24,7 +25,7 @@ struct Failure: Error {
   }
 
   /// A file that could not be read, as a problem of the whole file (`path:1:1: error:`).
-  static func file(_ failure: FileReader.Failure) -> Failure { .invalid(Diagnostics([failure.diagnostic])) }
+  static func file(_ failure: VaultFileError) -> Failure { .invalid(Diagnostics([failure.diagnostic])) }
 
   /// A vault that could not be read.
   static func vault(_ error: VaultError) -> Failure {

@@ -1,3 +1,4 @@
+import SealFiles
 import SealFormat
 
 /// A vault's files as staged in git's index, for `check --staged` in a pre-commit hook:
@@ -42,19 +43,19 @@ struct IndexFiles: VaultFiles {
   /// Paths the index holds unmerged (a conflict not yet resolved and added).
   var unmerged: [String] { entries.filter { $0.value.stage != 0 }.map(\.key).sorted() }
 
-  func read(_ relative: String) throws(FileReader.Failure) -> [UInt8]? {
+  func read(_ relative: String) throws(VaultFileError) -> [UInt8]? {
     guard let entry = entries[relative] else { return nil }
-    guard entry.kind == .regular else { throw FileReader.notRegular(Vault.join(directory, relative), entry.kind) }
+    guard entry.kind == .regular else { throw VaultFileError.notRegular(Vault.join(directory, relative), entry.kind) }
     do {
       return try Git.output(["cat-file", "blob", entry.blob])
     } catch {
-      throw FileReader.Failure(path: Vault.join(directory, relative), reason: error.message, missing: false)
+      throw VaultFileError(path: Vault.join(directory, relative), reason: error.message, missing: false)
     }
   }
 
-  func list(_ relative: String) throws(FileReader.Failure) -> [(name: String, kind: FileKind)]? {
+  func list(_ relative: String) throws(VaultFileError) -> [(name: String, kind: FileKind)]? {
     if let entry = entries[relative] {
-      throw FileReader.Failure(
+      throw VaultFileError(
         path: Vault.join(directory, relative),
         reason: "not a directory \(entry.kind.article); \(relative)/ must be a directory",
         missing: false)

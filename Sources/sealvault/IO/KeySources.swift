@@ -1,4 +1,5 @@
 import Glibc
+import SealFiles
 import SealFormat
 
 /// The private key sources of CONTRACT §4, consulted in order and each loaded at most

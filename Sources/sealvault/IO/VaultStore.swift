@@ -1,3 +1,4 @@
+import SealFiles
 import SealFormat
 
 /// The CLI's hold on a vault on disk: reads through `SealFormat.Vault`; writes canonical
@@ -6,7 +7,9 @@ struct VaultStore {
   let vault: Vault
 
   init(directory: String, files: (any VaultFiles)? = nil) throws(Failure) {
-    do { vault = try Vault(directory: directory, files: files) } catch { throw .vault(error) }
+    do { vault = try Vault(directory: directory, files: files ?? DirectoryFiles(directory: directory)) } catch {
+      throw .vault(error)
+    }
   }
 
   func document(_ scope: Scope) throws(Failure) -> ScopeDocument {
