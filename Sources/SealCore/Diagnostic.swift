@@ -17,11 +17,23 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
   public let mark: Mark?
   /// What is wrong; never contains a value.
   public let message: String
+  /// What kind of problem it is, for a tool that adds its own hint (the CLI names the
+  /// command that fixes it); nil for most.
+  public let kind: Kind?
 
-  public init(path: String, mark: Mark?, message: String) {
+  /// Problems a tool built on the library may say more about.
+  public enum Kind: Sendable, Equatable {
+    /// Plain text where a sealed token belongs.
+    case notSealed
+    /// A line git writes into a conflicted file.
+    case conflictMarker
+  }
+
+  public init(path: String, mark: Mark?, message: String, kind: Kind? = nil) {
     self.path = path
     self.mark = mark
     self.message = message
+    self.kind = kind
   }
 
   /// `path:line:column:`, so editors and CI annotators can read every problem's place.

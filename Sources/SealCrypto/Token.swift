@@ -54,7 +54,7 @@ public enum TokenError: Error, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .notSealed: "not a sealed token (expected sv1:<kid>:<base64>); seal values with `sealvault set`"
+    case .notSealed: "not a sealed token (expected sv1:<kid>:<base64>)"
     case .badKeyID: "token has no valid kid (expected sv1:<16 lowercase hex>:<base64>)"
     case .badBase64: "token is not valid base64 (standard alphabet, with padding)"
     case .badLength: "token has the wrong length for a sealed value of 1 byte to 64 KiB"

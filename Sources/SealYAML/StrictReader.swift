@@ -34,8 +34,8 @@ package enum StrictReader {
     while start < bytes.count {
       let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
       if isConflictMarker(bytes[start..<end]) {
-        let message = "git conflict marker: resolve the merge, then run `sealvault check`"
-        found.append(Diagnostic(path: path, mark: Mark(line: line, column: 1), message: message))
+        let message = "git conflict marker: resolve the merge"
+        found.append(Diagnostic(path: path, mark: Mark(line: line, column: 1), message: message, kind: .conflictMarker))
       }
       line += 1
       start = end + 1

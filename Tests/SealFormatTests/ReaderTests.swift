@@ -54,7 +54,7 @@ import Testing
       "sealvault: 1\nscope: global\nsecrets:\n  a.b: \(token)\n  c: hunter2\n",
       [
         "vault/global.yaml:4:3: error: invalid secret name 'a.b': a name is 1 to 128 characters from A-Z a-z 0-9 _ - (^[A-Za-z0-9_-]{1,128}$)",
-        "vault/global.yaml:5:6: error: c: not a sealed token (expected sv1:<kid>:<base64>); seal values with `sealvault set`",
+        "vault/global.yaml:5:6: error: c: not a sealed token (expected sv1:<kid>:<base64>)",
       ]
     ),
     (
@@ -100,9 +100,9 @@ import Testing
     (
       "sealvault: 1\nscope: global\nsecrets:\n<<<<<<< HEAD\n  A: \(token)\n=======\n  A: \(token)\n>>>>>>> other\n",
       [
-        "vault/global.yaml:4:1: error: git conflict marker: resolve the merge, then run `sealvault check`",
-        "vault/global.yaml:6:1: error: git conflict marker: resolve the merge, then run `sealvault check`",
-        "vault/global.yaml:8:1: error: git conflict marker: resolve the merge, then run `sealvault check`",
+        "vault/global.yaml:4:1: error: git conflict marker: resolve the merge",
+        "vault/global.yaml:6:1: error: git conflict marker: resolve the merge",
+        "vault/global.yaml:8:1: error: git conflict marker: resolve the merge",
       ]
     ),
     (

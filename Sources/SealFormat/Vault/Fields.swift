@@ -33,8 +33,8 @@ struct Fields {
     }
   }
 
-  mutating func report(_ message: String, at mark: Mark) {
-    problems.append(Diagnostic(path: path, mark: mark, message: message))
+  mutating func report(_ message: String, at mark: Mark, kind: Diagnostic.Kind? = nil) {
+    problems.append(Diagnostic(path: path, mark: mark, message: message, kind: kind))
   }
 
   /// The text of `key`, or a problem when it holds a collection.

@@ -65,7 +65,7 @@ public struct ScopeDocument: Sendable {
       entries[name.folded] = (name, try Token(text: Substring(tokenText)))
       marks[name] = mark
     } catch {
-      fields.report("\(name): \(error)", at: tokenMark)
+      fields.report("\(name): \(error)", at: tokenMark, kind: error == .notSealed ? .notSealed : nil)
     }
   }
 

@@ -118,7 +118,7 @@ public enum VaultError: Error, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .missing(let directory):
-      "no vault at \(directory) (no sealvault.yaml); create one with `sealvault init --vault \(directory)`"
+      "no vault at \(directory) (no sealvault.yaml)"
     case .unreadable(let failure): failure.description
     case .invalid(let diagnostics): diagnostics.description
     }

@@ -26,7 +26,16 @@ enum Console {
   /// Writes located diagnostics, coloring their `error:`.
   static func report(_ diagnostics: [Diagnostic]) {
     for diagnostic in diagnostics {
-      note("\(diagnostic.location) \(label("error:", color: "31")) \(diagnostic.message)")
+      note("\(diagnostic.location) \(label("error:", color: "31")) \(diagnostic.message)\(hint(diagnostic.kind))")
+    }
+  }
+
+  /// What the CLI adds to a problem the library reports: the command that fixes it.
+  private static func hint(_ kind: Diagnostic.Kind?) -> String {
+    switch kind {
+    case .notSealed: "; seal values with `sealvault set`"
+    case .conflictMarker: ", then run `sealvault check`"
+    case nil: ""
     }
   }
 

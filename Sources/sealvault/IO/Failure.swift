@@ -32,7 +32,8 @@ struct Failure: Error {
     switch error {
     case .invalid(let diagnostics): return .invalid(diagnostics)
     case .unreadable(let failure): return .file(failure)
-    case .missing: return .failed(error.description)
+    case .missing(let directory):
+      return .failed("\(error); create one with `sealvault init --vault \(directory)`")
     }
   }
 
