@@ -27,6 +27,8 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     case notSealed
     /// A line git writes into a conflicted file.
     case conflictMarker
+    /// A token that fails authentication where it stands: tampered with, or moved.
+    case doesNotOpen
   }
 
   public init(path: String, mark: Mark?, message: String, kind: Kind? = nil) {

@@ -4,12 +4,12 @@
 
 /// Turns byte offsets of a text into marks: built once (the offset of every line start),
 /// then each mark is a binary search. The one place offsets become line and column.
-public struct LineIndex: Sendable {
+package struct LineIndex: Sendable {
   /// Offsets where lines start; the first is 0.
   private let starts: [Int]
 
   /// The index of `bytes`, whose lines end in `\n`.
-  public init(_ bytes: UnsafeRawBufferPointer) {
+  package init(_ bytes: UnsafeRawBufferPointer) {
     var starts = [0]
     var index = 0
     while index < bytes.count, let hit = memchr(bytes.baseAddress! + index, 0x0A, bytes.count - index) {
@@ -21,7 +21,7 @@ public struct LineIndex: Sendable {
 
   /// The 1-based line and column (counting UTF-8 characters) of `offset` in `bytes`, the
   /// text this index was built from.
-  public func mark(_ offset: Int, in bytes: UnsafeRawBufferPointer) -> Mark {
+  package func mark(_ offset: Int, in bytes: UnsafeRawBufferPointer) -> Mark {
     var low = 0
     var high = starts.count - 1
     while low < high {

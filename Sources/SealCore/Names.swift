@@ -41,7 +41,7 @@ public struct SecretName: RuledName {
   public let text: String
 
   /// Names that start with it (in any case) are sealvault's own variables, never a secret's.
-  public static let reservedPrefix = "SEALVAULT_"
+  package static let reservedPrefix = "SEALVAULT_"
 
   /// A valid name; nil when `text` breaks `NameRule` or is reserved.
   public init?(_ text: some StringProtocol) {
@@ -50,13 +50,13 @@ public struct SecretName: RuledName {
   }
 
   /// Whether `text` starts with the reserved prefix in any case (a name, or a variable).
-  public static func isReserved(_ text: some StringProtocol) -> Bool {
+  package static func isReserved(_ text: some StringProtocol) -> Bool {
     text.uppercased().hasPrefix(reservedPrefix)
   }
 
   /// Why `text` cannot be a name, or nil when it can. Text that breaks the rule is not
   /// quoted unless `quoting`: it may be a value (an import's PEM line, a token).
-  public static func refusal(_ text: some StringProtocol, quoting: Bool = true) -> String? {
+  package static func refusal(_ text: some StringProtocol, quoting: Bool = true) -> String? {
     guard NameRule.accepts(Substring(text)) else {
       return "invalid secret name\(quoting ? " " + String(text).quotedForMessage : ""): a name is \(NameRule.text)"
     }
@@ -85,7 +85,7 @@ public struct WorkflowID: RuledName {
 
 extension String {
   /// `'text'` with control and non-ASCII characters escaped, so a quoted input stays on one line.
-  public var quotedForMessage: String {
+  package var quotedForMessage: String {
     var out = "'"
     for scalar in unicodeScalars {
       switch scalar {

@@ -23,9 +23,9 @@ public struct KeyID: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 /// Unkeyed BLAKE2b-256 (`crypto_generichash`), used for kids and the diff view's fingerprints.
-public enum Hash {
+package enum Hash {
   /// The 32-byte digest of `bytes`.
-  public static func blake2b256(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+  package static func blake2b256(_ bytes: some Sequence<UInt8>) -> [UInt8] {
     _ = sodiumReady
     let input = Array(bytes)
     var out = [UInt8](repeating: 0, count: Int(crypto_generichash_BYTES))

@@ -23,7 +23,7 @@ public struct PublicKey: Hashable, Sendable {
   /// Whether no value can be sealed to this key: a low-order point, for which every
   /// X25519 shared secret is all zeros and `crypto_kx_client_session_keys` fails. One
   /// multiplication by any scalar tells, since a clamped scalar kills the low-order part.
-  public var isLowOrder: Bool {
+  package var isLowOrder: Bool {
     _ = sodiumReady
     let scalar = [UInt8](repeating: 0x5A, count: Int(crypto_scalarmult_SCALARBYTES))
     var shared = [UInt8](repeating: 0, count: Int(crypto_scalarmult_BYTES))
@@ -72,7 +72,7 @@ public final class PrivateKey: Sendable {
 
   /// The base64 of the secret bytes alone (the text without `sv1sk:`), which is enough to
   /// rebuild the key, so `run --mask` masks it too.
-  public func base64Text() -> SecretBytes {
+  package func base64Text() -> SecretBytes {
     let text = text()
     return text.withUnsafeBytes {
       SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[Self.prefix.utf8.count...]))
@@ -83,7 +83,7 @@ public final class PrivateKey: Sendable {
   public var kid: KeyID { publicKey.kid }
 
   /// `sv1sk:<base64>` in secret memory, for writing to a key file.
-  public func text() -> SecretBytes {
+  package func text() -> SecretBytes {
     let prefix = Array(Self.prefix.utf8)
     let text = SecretBytes(count: prefix.count + Base64.encodedLength(secret.count) + 1)
     text.withUnsafeMutableBytes { out in

@@ -45,14 +45,14 @@ public final class Opener: Sendable {
   }
 
   /// Opens one token bound to `ad`; errors never contain plaintext.
-  public func open(_ token: Token, associatedData ad: [UInt8]) throws(OpenError) -> SecretValue {
+  package func open(_ token: Token, associatedData ad: [UInt8]) throws(OpenError) -> SecretValue {
     let key = try sessionKey(for: token).get()
     return try decrypt(token, ad, with: key)
   }
 
   /// Opens a batch, spreading key derivation and decryption over the cores; results are in
   /// the order of `items`.
-  public func openAll(_ items: [(token: Token, associatedData: [UInt8])]) -> [Result<SecretValue, OpenError>] {
+  package func openAll(_ items: [(token: Token, associatedData: [UInt8])]) -> [Result<SecretValue, OpenError>] {
     var firstByKey: [SessionID: Token] = [:]
     for item in items where firstByKey[SessionID(item.token)] == nil {
       firstByKey[SessionID(item.token)] = item.token

@@ -33,7 +33,7 @@ public final class Sealer: Sendable {
 
   /// Seals `value` bound to `ad` (the caller's associated data: where the value belongs),
   /// with a fresh random nonce.
-  public func seal(_ value: SecretValue, associatedData ad: [UInt8]) -> Token {
+  package func seal(_ value: SecretValue, associatedData ad: [UInt8]) -> Token {
     var payload = [UInt8](repeating: 0, count: Token.overhead + value.bytes.count)
     payload.replaceSubrange(0..<Token.keyBytes, with: ephemeralPublicKey)
     let status = payload.withUnsafeMutableBytes { out in

@@ -1,15 +1,15 @@
 /// A growable buffer for output that holds values (a rendered template, an export): every
 /// byte lives in `SecretBytes`, and each outgrown copy is wiped as it is released. Copies
 /// are copy-on-write: writing to one never changes another.
-public struct SecretBuffer {
+package struct SecretBuffer {
   private var storage = SecretBytes(count: 256)
   /// The bytes written so far.
-  public private(set) var count = 0
+  package private(set) var count = 0
 
-  public init() {}
+  package init() {}
 
   /// Appends public bytes (template text, syntax).
-  public mutating func append(_ bytes: some Collection<UInt8>) {
+  package mutating func append(_ bytes: some Collection<UInt8>) {
     reserve(bytes.count)
     storage.withUnsafeMutableBytes { out in
       var index = count
@@ -22,19 +22,19 @@ public struct SecretBuffer {
   }
 
   /// Appends one byte.
-  public mutating func append(byte: UInt8) {
+  package mutating func append(byte: UInt8) {
     reserve(1)
     storage.withUnsafeMutableBytes { $0[count] = byte }
     count += 1
   }
 
   /// Appends secret bytes.
-  public mutating func append(_ secret: SecretBytes) {
+  package mutating func append(_ secret: SecretBytes) {
     secret.withUnsafeBytes { append(raw: $0) }
   }
 
   /// Appends bytes from memory the caller owns.
-  public mutating func append(raw: UnsafeRawBufferPointer) {
+  package mutating func append(raw: UnsafeRawBufferPointer) {
     reserve(raw.count)
     storage.withUnsafeMutableBytes { out in
       UnsafeMutableRawBufferPointer(rebasing: out[count..<(count + raw.count)]).copyMemory(from: raw)
@@ -56,7 +56,7 @@ public struct SecretBuffer {
 
   /// Drops the first `length` bytes, moving the rest to the front; the bytes freed at the
   /// end are zeroed.
-  public mutating func removeFirst(_ length: Int) {
+  package mutating func removeFirst(_ length: Int) {
     precondition(length <= count)
     reserve(0)
     storage.withUnsafeMutableBytes { raw in
@@ -68,10 +68,10 @@ public struct SecretBuffer {
   }
 
   /// Reads the bytes written; the pointer must not escape `body`.
-  public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+  package func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
     try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
   }
 
   /// The bytes written, in a buffer of their own.
-  public func bytes() -> SecretBytes { storage.prefix(count) }
+  package func bytes() -> SecretBytes { storage.prefix(count) }
 }

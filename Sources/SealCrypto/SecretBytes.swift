@@ -49,13 +49,13 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible {
   }
 
   /// The first `length` bytes as a new buffer (this one is wiped when released).
-  public func prefix(_ length: Int) -> SecretBytes {
+  package func prefix(_ length: Int) -> SecretBytes {
     precondition(length <= count)
     return withUnsafeBytes { SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
   }
 
   /// Whether `needle` occurs in the bytes (to warn about `${` without showing the value).
-  public func contains(_ needle: some Collection<UInt8>) -> Bool {
+  package func contains(_ needle: some Collection<UInt8>) -> Bool {
     let needle = Array(needle)
     guard let first = needle.first else { return true }
     return withUnsafeBytes { raw in

@@ -7,9 +7,9 @@ import SealFormat
 #endif
 
 /// Reads whole files with a size bound, so a huge or endless file cannot exhaust memory.
-public enum FileReader {
+package enum FileReader {
   /// The bytes of `path`, at most `limit` of them; longer files fail with `tooLong`.
-  public static func read(_ path: String, limit: Int, tooLong: String) throws(VaultFileError) -> [UInt8] {
+  package static func read(_ path: String, limit: Int, tooLong: String) throws(VaultFileError) -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw failure(path) }
     defer { close(fd) }
@@ -19,7 +19,7 @@ public enum FileReader {
   /// A file inside a vault, which anyone who can commit writes: it must be a regular file,
   /// not a link, so it is opened without following one and without blocking, then checked
   /// with `fstat` before a byte is read (a FIFO or a device is never read).
-  public static func readVaultFile(_ path: String, limit: Int, tooLong: String) throws(VaultFileError) -> [UInt8] {
+  package static func readVaultFile(_ path: String, limit: Int, tooLong: String) throws(VaultFileError) -> [UInt8] {
     if let kind = kind(path), kind != .regular { throw VaultFileError.notRegular(path, kind) }
     let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
     guard fd >= 0 else {
@@ -56,7 +56,7 @@ public enum FileReader {
 
   /// The names in a directory (dotfiles included, `.` and `..` not), sorted; nil when it
   /// does not exist.
-  public static func list(_ path: String) throws(VaultFileError) -> [String]? {
+  package static func list(_ path: String) throws(VaultFileError) -> [String]? {
     guard let dir = opendir(path) else {
       if errno == ENOENT { return nil }
       throw failure(path)
@@ -73,10 +73,10 @@ public enum FileReader {
   }
 
   /// Whether anything exists at `path` (a dangling symlink counts).
-  public static func exists(_ path: String) -> Bool { kind(path) != nil }
+  package static func exists(_ path: String) -> Bool { kind(path) != nil }
 
   /// What is at `path`, without following a final symbolic link; nil when nothing is.
-  public static func kind(_ path: String) -> FileKind? {
+  package static func kind(_ path: String) -> FileKind? {
     var info = stat()
     return lstat(path, &info) == 0 ? FileKind(stat: info) : nil
   }
@@ -84,7 +84,7 @@ public enum FileReader {
 
 extension FileKind {
   /// What `fstat` or `lstat` found.
-  public init(stat info: stat) {
+  package init(stat info: stat) {
     switch info.st_mode & S_IFMT {
     case S_IFREG: self = .regular
     case S_IFDIR: self = .directory

@@ -41,10 +41,10 @@ public enum Escaping: String, Sendable, CaseIterable {
 
 /// The body of a JSON string (RFC 8259), also safe inside JavaScript: `"`, `\`, control
 /// characters, U+2028 and U+2029 are escaped; other UTF-8 passes through.
-public enum JSONString {
+package enum JSONString {
   /// How an encoder escapes: sealvault's own way, or that of a common encoder, so that
   /// `run --mask` finds a value in whatever JSON a command prints.
-  public enum Style: CaseIterable, Sendable {
+  package enum Style: CaseIterable, Sendable {
     /// sealvault's: the least escaping that is valid JSON and JavaScript.
     case minimal
     /// Python's `json.dumps` (ensure_ascii): every non-ASCII character and DEL as `\uXXXX`.
@@ -56,7 +56,7 @@ public enum JSONString {
   }
 
   /// Appends the escaped form of `raw` (valid UTF-8) to `out`.
-  public static func append(_ raw: UnsafeRawBufferPointer, to out: inout SecretBuffer, style: Style = .minimal) {
+  package static func append(_ raw: UnsafeRawBufferPointer, to out: inout SecretBuffer, style: Style = .minimal) {
     var iterator = raw.makeIterator()
     var decoder = UTF8()
     while case .scalarValue(let scalar) = decoder.decode(&iterator) {

@@ -2,7 +2,7 @@ import SealCore
 import SealCrypto
 
 /// The formats `export` writes an effective set in.
-public enum ExportFormat: String, Sendable, CaseIterable {
+package enum ExportFormat: String, Sendable, CaseIterable {
   /// One JSON object, names as keys.
   case json
   /// `NAME="value"` lines that python-dotenv reads back identically.
@@ -11,7 +11,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
   case shell
 
   /// The set in this format, in name order.
-  public func format(_ values: [(name: SecretName, value: SecretValue)]) throws(ExportError) -> SecretBytes {
+  package func format(_ values: [(name: SecretName, value: SecretValue)]) throws(ExportError) -> SecretBytes {
     var out = SecretBuffer()
     switch self {
     case .json:
@@ -92,7 +92,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 
   /// The names this format cannot hold: for `shell`, those that are not POSIX variable
   /// names (`[A-Za-z_][A-Za-z0-9_]*`: no `-`, no leading digit).
-  public func unsupportedNames(_ names: [SecretName]) -> [SecretName] {
+  package func unsupportedNames(_ names: [SecretName]) -> [SecretName] {
     guard self == .shell else { return [] }
     return names.filter { name in
       name.text.contains("-") || name.text.utf8.first.map { (0x30...0x39).contains($0) } == true
@@ -101,7 +101,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 }
 
 /// Why a set cannot be exported in a format.
-public enum ExportError: Error, Sendable {
+package enum ExportError: Error, Sendable {
   /// Names a shell cannot hold as variables (they contain `-` or start with a digit).
   case notShellNames([SecretName])
   /// Values python-dotenv cannot read back in any form: they end with `\` and hold a line

@@ -14,9 +14,9 @@ import SealCrypto
 /// text. Overlapping matches resolve leftmost-longest. A match split across two writes is
 /// still found, and at most one pattern's length minus one byte is held back, so memory
 /// stays bounded however long the child writes without a newline.
-public final class Masker {
+package final class Masker {
   /// The shortest value that is masked.
-  public static let minimumLength = 4
+  package static let minimumLength = 4
   private static let mask = Array("***".utf8)
 
   /// Every pattern, back to back, in secret memory, sorted in byte order without repeats.
@@ -29,7 +29,7 @@ public final class Masker {
   private var pending = SecretBuffer()
 
   /// A masker for `secrets`: values, and the text of private keys.
-  public init(secrets: [SecretBytes]) {
+  package init(secrets: [SecretBytes]) {
     let forms = secrets.flatMap(Self.forms).filter { $0.count >= Self.minimumLength }
     let order = forms.indices.sorted { Self.compare(forms[$0], forms[$1]) < 0 }
     var arena = SecretBuffer()
@@ -92,13 +92,13 @@ public final class Masker {
   }
 
   /// Takes the next bytes of the stream; returns what can be written now.
-  public func feed(_ chunk: UnsafeRawBufferPointer) -> [UInt8] {
+  package func feed(_ chunk: UnsafeRawBufferPointer) -> [UInt8] {
     pending.append(raw: chunk)
     return drain(final: false)
   }
 
   /// Ends the stream; returns the bytes held back.
-  public func finish() -> [UInt8] {
+  package func finish() -> [UInt8] {
     drain(final: true)
   }
 

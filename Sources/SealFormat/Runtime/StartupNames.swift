@@ -5,7 +5,7 @@ import SealCrypto
 /// when a program starts (CONTRACT §9). A secret with such a name would let whoever can
 /// commit run code inside the executor's command, with every other secret in reach, so
 /// `run` and `export` (but for json) refuse them unless the executor accepts each by name.
-public enum StartupNames {
+package enum StartupNames {
   /// Names compared exactly.
   static let exact: Set<String> = [
     "BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS", "PS4", "PROMPT_COMMAND", "IFS", "CDPATH", "GLOBIGNORE", "PATH",
@@ -17,16 +17,16 @@ public enum StartupNames {
   static let prefixes = ["BASH_FUNC_", "LD_", "DYLD_", "MALLOC_", "GIT_"]
 
   /// Whether programs read `name` at start-up.
-  public static func contains(_ name: SecretName) -> Bool {
+  package static func contains(_ name: SecretName) -> Bool {
     exact.contains(name.text) || prefixes.contains { name.text.hasPrefix($0) }
   }
 
   /// The names of `names` that are start-up names and not in `allowed`, in their order.
-  public static func refused(_ names: [SecretName], allowing allowed: Set<SecretName> = []) -> [SecretName] {
+  package static func refused(_ names: [SecretName], allowing allowed: Set<SecretName> = []) -> [SecretName] {
     names.filter { contains($0) && !allowed.contains($0) }
   }
 
   /// Why such a name is dangerous, for warnings and refusals.
-  public static let reason =
+  package static let reason =
     "shells, loaders or runtimes read it when a program starts, so its value could run code in the executor's command"
 }

@@ -4,9 +4,9 @@ import SealCrypto
 /// The review view of a scope file that `textconv` gives git: the scope, then one line per
 /// secret, `NAME sealed:<8 hex>`, so `git diff` shows added, removed and re-sealed names
 /// without base64 noise, and never a value.
-public enum DiffView {
+package enum DiffView {
   /// The view of `document`.
-  public static func text(_ document: ScopeDocument) -> String {
+  package static func text(_ document: ScopeDocument) -> String {
     var lines = ["scope: \(document.scope)"]
     for (name, token) in document.secrets {
       lines.append("\(name) sealed:\(fingerprint(token))")
@@ -16,7 +16,7 @@ public enum DiffView {
 
   /// The first 8 hex digits of unkeyed BLAKE2b-256 of the token's text: it changes whenever
   /// the secret is re-sealed and reveals nothing about the value.
-  public static func fingerprint(_ token: Token) -> String {
+  package static func fingerprint(_ token: Token) -> String {
     String(Hex.encode(Hash.blake2b256(token.text.utf8).prefix(4)))
   }
 }

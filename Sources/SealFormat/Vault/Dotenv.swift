@@ -2,13 +2,13 @@ import SealCore
 import SealCrypto
 
 /// One `NAME=value` of a dotenv file, ready to seal.
-public struct DotenvEntry: Sendable {
-  public let name: SecretName
-  public let value: SecretValue
+package struct DotenvEntry: Sendable {
+  package let name: SecretName
+  package let value: SecretValue
   /// Where the name was written.
-  public let mark: Mark
+  package let mark: Mark
   /// Whether the value contains `${`, which sealvault keeps literally (no expansion).
-  public let hasExpansionSyntax: Bool
+  package let hasExpansionSyntax: Bool
 }
 
 /// python-dotenv's file syntax (quotes, escapes, comments, `export ` prefixes, multi-line
@@ -16,9 +16,9 @@ public struct DotenvEntry: Sendable {
 /// with sealvault's rules on top: every name valid, no empty values, no two names that
 /// differ only in case; a repeated name keeps its last value. The input is read in place
 /// from secret memory and values go straight to secret memory.
-public enum Dotenv {
+package enum Dotenv {
   /// Parses a whole file; any bad entry fails it, with every problem reported.
-  public static func parse(_ input: SecretBytes, path: String) throws(Diagnostics) -> [DotenvEntry] {
+  package static func parse(_ input: SecretBytes, path: String) throws(Diagnostics) -> [DotenvEntry] {
     let normalized = DotenvText.normalize(input)
     let (entries, problems) = normalized.withUnsafeBytes { raw in
       let text = DotenvText(raw)

@@ -11,10 +11,10 @@ public struct ScopeDocument: Sendable {
   public private(set) var marks: [SecretName: Mark] = [:]
   /// The first line where the file as read differs from its canonical form (nil when it
   /// is canonical, or was not read from a file).
-  public private(set) var firstNonCanonicalLine: Int?
+  package private(set) var firstNonCanonicalLine: Int?
 
   /// An empty scope.
-  public init(scope: Scope) {
+  package init(scope: Scope) {
     self.scope = scope
   }
 
@@ -89,19 +89,19 @@ public struct ScopeDocument: Sendable {
   }
 
   /// The name already in the scope that equals `name` regardless of case.
-  public func existingName(foldedAs name: SecretName) -> SecretName? {
+  package func existingName(foldedAs name: SecretName) -> SecretName? {
     entries[name.folded]?.name
   }
 
   /// Stores `token` under `name`; the caller has ruled out a case clash.
-  public mutating func set(_ name: SecretName, _ token: Token) {
+  package mutating func set(_ name: SecretName, _ token: Token) {
     precondition(existingName(foldedAs: name).map { $0 == name } ?? true, "case clash")
     entries[name.folded] = (name, token)
   }
 
   /// Removes `name`; returns whether it was there.
   @discardableResult
-  public mutating func remove(_ name: SecretName) -> Bool {
+  package mutating func remove(_ name: SecretName) -> Bool {
     guard self[name] != nil else { return false }
     entries[name.folded] = nil
     marks[name] = nil
@@ -109,7 +109,7 @@ public struct ScopeDocument: Sendable {
   }
 
   /// The canonical bytes: the same names and tokens always give the same bytes.
-  public func canonicalBytes() -> [UInt8] {
+  package func canonicalBytes() -> [UInt8] {
     CanonicalWriter.scopeFile(scope: scope, secrets: secrets)
   }
 }

@@ -9,25 +9,25 @@ import SealCrypto
 /// case, is a conflict. Tokens compare by text: re-setting the same value on both sides
 /// makes two different tokens, which is a conflict (nobody can tell the values are equal
 /// without the private key).
-public enum ScopeMerge {
+package enum ScopeMerge {
   /// One conflicted name and why.
-  public struct Conflict: Sendable, Equatable, CustomStringConvertible {
-    public let name: SecretName
-    public let reason: String
-    public var description: String { "\(name) (\(reason))" }
+  package struct Conflict: Sendable, Equatable, CustomStringConvertible {
+    package let name: SecretName
+    package let reason: String
+    package var description: String { "\(name) (\(reason))" }
   }
 
   /// The merged file: canonical when there is no conflict; otherwise with git-style
   /// conflict markers around each conflicted line, which `check` and git both refuse.
-  public struct Result: Sendable {
-    public let bytes: [UInt8]
-    public let conflicts: [Conflict]
+  package struct Result: Sendable {
+    package let bytes: [UInt8]
+    package let conflicts: [Conflict]
   }
 
   private typealias Line = CanonicalWriter.Line
 
   /// Merges `ours` and `theirs`, both descended from `base`, all of one scope.
-  public static func merge(base: ScopeDocument, ours: ScopeDocument, theirs: ScopeDocument) -> Result {
+  package static func merge(base: ScopeDocument, ours: ScopeDocument, theirs: ScopeDocument) -> Result {
     let names = Set(base.secrets.map(\.name) + ours.secrets.map(\.name) + theirs.secrets.map(\.name))
     var lines: [Line] = []
     var conflicts: [Conflict] = []

@@ -46,12 +46,42 @@ extension Opener {
   /// For a token that does not open where it stands: the scope and name among `candidates`
   /// it was sealed for (it was moved from there), or nil (tampered with, or sealed for a
   /// place not among them). Values opened on the way are wiped at once.
-  public func origin(of token: Token, among candidates: [(scope: Scope, name: SecretName)]) -> (
+  package func origin(of token: Token, among candidates: [(scope: Scope, name: SecretName)]) -> (
     scope: Scope, name: SecretName
   )? {
     candidates.first { candidate in
       (try? open(token, associatedData: SealedSecret.associatedData(scope: candidate.scope, name: candidate.name)))
         != nil
     }
+  }
+}
+
+extension Vault {
+  /// Opens `secrets` with `opener` on every core: the values that opened, in order, and one
+  /// diagnostic per secret that did not (at its file, line and column, naming it, never a
+  /// value), so an executor can report every problem of a run at once.
+  public func open(_ secrets: [SealedSecret], with opener: Opener) -> (
+    values: [(name: SecretName, value: SecretValue)], problems: [Diagnostic]
+  ) {
+    var values: [(name: SecretName, value: SecretValue)] = []
+    var problems: [Diagnostic] = []
+    for (secret, result) in zip(secrets, opener.openAll(secrets)) {
+      switch result {
+      case .success(let value): values.append((secret.name, value))
+      case .failure(let error):
+        let path = path(secret.scope.relativePath)
+        problems.append(
+          Diagnostic(path: path, mark: secret.mark, message: "\(secret.name): \(error)", kind: Diagnostic.Kind(error)))
+      }
+    }
+    return (values, problems)
+  }
+}
+
+extension Diagnostic.Kind {
+  /// A token that does not open may have been moved, which `check --open` tells apart.
+  init?(_ error: OpenError) {
+    guard error == .doesNotOpen else { return nil }
+    self = .doesNotOpen
   }
 }

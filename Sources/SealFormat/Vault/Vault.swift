@@ -33,10 +33,10 @@ public struct Vault: Sendable {
   }
 
   /// The path of a file in the vault, as messages show it.
-  public func path(_ relative: String) -> String { Self.join(directory, relative) }
+  package func path(_ relative: String) -> String { Self.join(directory, relative) }
 
   /// `directory/relative`, without a doubled slash.
-  public static func join(_ directory: String, _ relative: String) -> String {
+  package static func join(_ directory: String, _ relative: String) -> String {
     directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
   }
 
@@ -64,7 +64,7 @@ public struct Vault: Sendable {
   /// The scopes, and a problem for each entry of `workflows/` that is not a regular file
   /// `<valid id>.yaml`, or whose id differs only in case from another's (dotfiles, such as
   /// a writer's temp files, are ignored).
-  public func listing() -> (scopes: [Scope], problems: [Diagnostic]) { listed }
+  package func listing() -> (scopes: [Scope], problems: [Diagnostic]) { listed }
 
   private static func list(_ files: any VaultFiles, in directory: String) -> (
     (scopes: [Scope], problems: [Diagnostic]), [WorkflowID: Diagnostic]

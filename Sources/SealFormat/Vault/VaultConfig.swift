@@ -7,9 +7,9 @@ public struct VaultConfig: Sendable, Equatable {
   /// The active public key.
   public var publicKey: PublicKey
   /// The first line where the file as read differs from its canonical form.
-  public private(set) var firstNonCanonicalLine: Int?
+  package private(set) var firstNonCanonicalLine: Int?
 
-  public init(publicKey: PublicKey) {
+  package init(publicKey: PublicKey) {
     self.publicKey = publicKey
   }
 
@@ -31,7 +31,7 @@ public struct VaultConfig: Sendable, Equatable {
   }
 
   /// The canonical bytes.
-  public func canonicalBytes() -> [UInt8] {
+  package func canonicalBytes() -> [UInt8] {
     CanonicalWriter.configFile(publicKey: publicKey)
   }
 }

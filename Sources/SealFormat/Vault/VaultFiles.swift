@@ -16,7 +16,7 @@ public enum FileKind: Sendable, Equatable {
   case regular, directory, symbolicLink, fifo, device, socket
 
   /// `(a FIFO)`, for "not a regular file" messages.
-  public var article: String {
+  package var article: String {
     switch self {
     case .regular: "(a regular file)"
     case .directory: "(a directory)"
@@ -36,7 +36,7 @@ public struct VaultFileError: Error, Sendable, CustomStringConvertible {
   /// Whether the file does not exist.
   public let missing: Bool
 
-  public init(path: String, reason: String, missing: Bool) {
+  package init(path: String, reason: String, missing: Bool) {
     self.path = path
     self.reason = reason
     self.missing = missing
@@ -48,7 +48,7 @@ public struct VaultFileError: Error, Sendable, CustomStringConvertible {
   public var description: String { diagnostic.description }
 
   /// Something other than a regular file where a vault file belongs.
-  public static func notRegular(_ path: String, _ kind: FileKind) -> VaultFileError {
+  package static func notRegular(_ path: String, _ kind: FileKind) -> VaultFileError {
     VaultFileError(
       path: path, reason: "not a regular file \(kind.article); vault files must be regular files", missing: false)
   }

@@ -35,6 +35,7 @@ enum Console {
     switch kind {
     case .notSealed: "; seal values with `sealvault set`"
     case .conflictMarker: ", then run `sealvault check`"
+    case .doesNotOpen: " (`sealvault check --open` tells which)"
     case nil: ""
     }
   }

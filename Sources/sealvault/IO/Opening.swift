@@ -9,18 +9,7 @@ enum Opening {
   {
     try keys.requireActiveKey(of: vault)
     opener.add(try keys.keys(for: secrets.map(\.token.kid)))
-    var values: [(name: SecretName, value: SecretValue)] = []
-    var problems: [Diagnostic] = []
-    for (secret, result) in zip(secrets, opener.openAll(secrets)) {
-      switch result {
-      case .success(let value): values.append((secret.name, value))
-      case .failure(let error):
-        var reason = error.description
-        if error == .doesNotOpen { reason += " (`sealvault check --open` tells which)" }
-        let path = vault.path(secret.scope.relativePath)
-        problems.append(Diagnostic(path: path, mark: secret.mark, message: "\(secret.name): \(reason)"))
-      }
-    }
+    let (values, problems) = vault.open(secrets, with: opener)
     guard problems.isEmpty else { throw .invalid(Diagnostics(problems)) }
     return values
   }

@@ -46,27 +46,10 @@ enum SecretInput {
     return bytes
   }
 
-  /// Splits key text into its `sv1sk:` lines, skipping blank lines and `#` comments.
+  /// The keys of key text from `source`; a line that is not a key is named, never shown.
   static func privateKeys(in text: SecretBytes, source: String) throws(Failure) -> [PrivateKey] {
-    var keys: [PrivateKey] = []
-    var problem: Int?
-    text.withUnsafeBytes { raw in
-      var line = 0
-      for var slice in raw.split(separator: 0x0A, omittingEmptySubsequences: false) {
-        line += 1
-        while let last = slice.last, last == 0x0D || last == 0x20 || last == 0x09 { slice = slice.dropLast() }
-        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
-        if slice.isEmpty || slice.first == UInt8(ascii: "#") { continue }
-        guard let key = PrivateKey(text: UnsafeRawBufferPointer(rebasing: slice)) else {
-          problem = problem ?? line
-          continue
-        }
-        keys.append(key)
-      }
+    do { return try PrivateKey.keys(inKeyText: text) } catch {
+      throw .failed("\(source): line \(error.line) is not a private key (expected sv1sk:<base64 of 32 bytes>)")
     }
-    if let line = problem {
-      throw .failed("\(source): line \(line) is not a private key (expected sv1sk:<base64 of 32 bytes>)")
-    }
-    return keys
   }
 }
