@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 BIN := .build/debug/sealvault
 
-.PHONY: deps build demo test lint crosscheck
+.PHONY: deps build demo test lint crosscheck docs
 
 # Installs what is missing: Debian's packages, and PyNaCl, PyYAML and python-dotenv for the cross-checks.
 deps:
@@ -28,3 +28,8 @@ test: deps lint
 # Tokens made by the CLI opened by PyNaCl (Tests/Vectors/open_vault.py).
 crosscheck:
 	@scripts/crosscheck.sh $(BIN)
+
+# The library's documentation (DocC), with its article "Embedding sealvault in an executor".
+docs:
+	swift package --allow-writing-to-directory .build/docs generate-documentation --target SealFormat \
+	  --output-path .build/docs --warnings-as-errors
