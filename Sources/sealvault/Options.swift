@@ -55,7 +55,7 @@ extension ScopeOptions {
 
 /// Refuses to print values to a terminal unless `--force`.
 func refuseTerminal(force: Bool) throws(Failure) {
-  if !force && isatty(1) == 1 {
+  if !force && isatty(Console.streams.out) == 1 {
     throw .failed("refusing to print secret values to a terminal; redirect stdout to a file or a pipe, or pass --force")
   }
 }

@@ -18,28 +18,35 @@ struct SealVault: ParsableCommand {
   /// operation, 2 for a usage error, each as one line on stderr.
   static func main() {
     CrashSafety.apply()
+    Glibc.exit(execute(Array(CommandLine.arguments.dropFirst())))
+  }
+
+  /// Parses `arguments`, runs the command and returns the exit status; messages go to
+  /// stderr. `main` and the in-process tests both come through here.
+  static func execute(_ arguments: [String]) -> Int32 {
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(arguments)
       try command.run()
+      return 0
     } catch let failure as Failure {
       failure.report()
-      Glibc.exit(failure.exitStatus)
+      return failure.exitStatus
     } catch let code as ExitCode {
-      Glibc.exit(code.rawValue)
+      return code.rawValue
     } catch {
       let code = exitCode(for: error)
       if code == .success {
         Console.out(fullMessage(for: error) + "\n")
-        Glibc.exit(0)
+        return 0
       }
-      Console.error(message(for: error) + " (see `sealvault \(subcommandName())--help`)")
-      Glibc.exit(2)
+      Console.error(message(for: error) + " (see `sealvault \(subcommandName(arguments))--help`)")
+      return 2
     }
   }
 
   /// `NAME ` of the subcommand the arguments name, for the help hint of a usage error.
-  private static func subcommandName() -> String {
-    let first = CommandLine.arguments.dropFirst().first ?? ""
+  private static func subcommandName(_ arguments: [String]) -> String {
+    let first = arguments.first ?? ""
     let command = configuration.subcommands.first {
       $0.configuration.commandName == first || $0.configuration.aliases.contains(first)
     }

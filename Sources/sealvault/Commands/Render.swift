@@ -51,7 +51,7 @@ extension SealVault {
       for (name, value) in try Opening.open(entries.map(\.sealed), vault: store.vault, keys: keyOptions.sources) {
         escaped[name] = escaping.apply(value.bytes)
       }
-      source.template.render({ escaped[$0] }, to: { _ = Console.writeAll(1, $0) })
+      source.template.render({ escaped[$0] }, to: Console.write(raw:))
     }
   }
 }

@@ -17,7 +17,7 @@ extension SealVault {
       if let document = try? ScopeDocument(reading: bytes, path: file, scope: nil) {
         Console.out(DiffView.text(document))
       } else {
-        Console.write(1, bytes)
+        bytes.withUnsafeBytes { Console.write(raw: $0) }
       }
     }
   }

@@ -3,14 +3,17 @@ import SealFormat
 
 /// stdout for data, stderr for messages; `error:` in color only when stderr is a terminal.
 enum Console {
+  /// Where data and messages go: stdout and stderr, or the files an in-process test reads.
+  nonisolated(unsafe) static var streams: (out: Int32, err: Int32) = (1, 2)
+
   /// Writes data to stdout.
   static func out(_ text: String) {
-    write(1, Array(text.utf8))
+    write(streams.out, Array(text.utf8))
   }
 
   /// Writes a message line to stderr.
   static func note(_ text: String) {
-    write(2, Array((text + "\n").utf8))
+    write(streams.err, Array((text + "\n").utf8))
   }
 
   /// Writes `error: message` to stderr.
@@ -45,12 +48,15 @@ enum Console {
     note("\(diagnostic.location) \(label("warning:", color: "33")) \(diagnostic.message)\(suffix)")
   }
 
+  /// Writes raw bytes to stdout (a rendered chunk, a file shown as it is).
+  static func write(raw: UnsafeRawBufferPointer) { _ = writeAll(streams.out, raw) }
+
   /// Writes secret bytes (a rendered template, an export) to stdout.
   static func write(_ bytes: SecretBytes) {
-    _ = bytes.withUnsafeBytes { writeAll(1, $0) }
+    _ = bytes.withUnsafeBytes { writeAll(streams.out, $0) }
   }
 
-  private static let colored = isatty(2) == 1 && getenv("NO_COLOR") == nil
+  private static var colored: Bool { isatty(streams.err) == 1 && getenv("NO_COLOR") == nil }
 
   private static func label(_ text: String, color: String) -> String {
     colored ? "\u{1B}[1;\(color)m\(text)\u{1B}[0m" : text

@@ -20,7 +20,7 @@ enum Terminal {
     guard tcsetattr(0, TCSAFLUSH, &hidden) == 0 else {
       throw .failed("cannot turn off echo on the terminal; pipe the value or use --from-file")
     }
-    Console.write(2, Array(prompt.utf8))
+    Console.write(Console.streams.err, Array(prompt.utf8))
     defer {
       tcsetattr(0, TCSAFLUSH, &saved)
       Console.note("")
