@@ -2,12 +2,8 @@ import SealCore
 import SealCrypto
 internal import SealYAML
 
-/// Writes vault files in canonical form.
-///
-/// A small exact writer rather than libyaml's emitter: every scalar it writes is a name,
-/// a scope, a key or a token from a fixed ASCII alphabet, so the only choice to make is
-/// plain versus double-quoted, and owning that choice keeps the bytes identical across
-/// libyaml versions (the emitter decides line widths, quoting and spacing on its own).
+/// The vault files' schema as YAML entries, written by the YAML layer's exact emitter, so
+/// the same names and tokens always give the same bytes.
 enum CanonicalWriter {
   /// One entry of `secrets:`: a secret, or (in a merge driver's result) a name conflicted
   /// between two sides, written between git's conflict markers.
@@ -29,24 +25,26 @@ enum CanonicalWriter {
 
   /// The scope file of `lines`, in their order: the one writer of the scope-file format.
   static func scopeFile(scope: Scope, lines: [Line]) -> [UInt8] {
-    var text = "sealvault: 1\nscope: \(scope.text)\n"
-    func entry(_ name: SecretName, _ token: Token?) -> String {
-      token.map { "  \(YAMLTypes.scalar(name.text)): \($0.text)\n" } ?? ""
+    func entry(_ name: SecretName, _ token: Token?) -> [Emitter.Entry] {
+      token.map { [.scalar(key: name.text, value: $0.text)] } ?? []
     }
-    text += lines.isEmpty ? "secrets: {}\n" : "secrets:\n"
-    for line in lines {
+    let secrets = lines.flatMap { line -> [Emitter.Entry] in
       switch line {
-      case .secret(let name, let token): text += entry(name, token)
+      case .secret(let name, let token): entry(name, token)
       case .conflict(let name, let ours, let theirs):
-        text += "<<<<<<< ours\n" + entry(name, ours) + "=======\n" + entry(name, theirs) + ">>>>>>> theirs\n"
+        [.verbatim("<<<<<<< ours")] + entry(name, ours) + [.verbatim("=======")] + entry(name, theirs)
+          + [.verbatim(">>>>>>> theirs")]
       }
     }
-    return Array(text.utf8)
+    return Emitter.document([
+      .scalar(key: "sealvault", value: "1"), .scalar(key: "scope", value: scope.text),
+      .mapping(key: "secrets", entries: secrets),
+    ])
   }
 
   /// `sealvault.yaml`.
   static func configFile(publicKey: PublicKey) -> [UInt8] {
-    Array("sealvault: 1\npublic_key: \(publicKey.text)\n".utf8)
+    Emitter.document([.scalar(key: "sealvault", value: "1"), .scalar(key: "public_key", value: publicKey.text)])
   }
 
   /// The 1-based line where `file` first differs from `canonical`, nil when they are equal.

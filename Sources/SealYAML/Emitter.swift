@@ -1,0 +1,38 @@
+/// Writes YAML exactly, byte for byte the same for the same entries: block mappings with a
+/// two-space indent, keys plain unless a YAML 1.1 or 1.2 reader would read them as
+/// something other than a string (then double-quoted), values plain as given, an empty
+/// mapping as `{}`, LF line ends. A small writer rather than libyaml's emitter, which chooses widths, quoting and
+/// spacing itself (and differently across versions). It knows no schema: the vault's
+/// files are built from these entries by SealFormat.
+package enum Emitter {
+  /// One line of a block mapping.
+  package enum Entry {
+    /// `key: value`, both from an alphabet that never needs escaping (names, tokens, keys);
+    /// the value is written as it is (`sealvault: 1` is meant to read as a number too).
+    case scalar(key: String, value: String)
+    /// `key:` and its entries one level deeper, or `key: {}` when there are none.
+    case mapping(key: String, entries: [Entry])
+    /// A line written as it is at the current indent's start (git's conflict markers).
+    case verbatim(String)
+  }
+
+  /// The document of `entries`, a block mapping at the root.
+  package static func document(_ entries: [Entry]) -> [UInt8] {
+    var text = ""
+    write(entries, indent: "", to: &text)
+    return Array(text.utf8)
+  }
+
+  private static func write(_ entries: [Entry], indent: String, to text: inout String) {
+    for entry in entries {
+      switch entry {
+      case .scalar(let key, let value): text += "\(indent)\(YAMLTypes.scalar(key)): \(value)\n"
+      case .mapping(let key, let children) where children.isEmpty: text += "\(indent)\(YAMLTypes.scalar(key)): {}\n"
+      case .mapping(let key, let children):
+        text += "\(indent)\(YAMLTypes.scalar(key)):\n"
+        write(children, indent: indent + "  ", to: &text)
+      case .verbatim(let line): text += line + "\n"
+      }
+    }
+  }
+}
