@@ -18,7 +18,9 @@ enum Subprocess {
         redirections: [.null(0), .duplicate(writeEnd, as: 1)] + (quiet ? [.null(2)] : []))
     } catch {
       close(writeEnd)
-      throw error
+      var failure = error
+      failure.exitStatus = 1  // 127 and 126 are `run`'s, for its own command
+      throw failure
     }
     close(writeEnd)
     let output = try SecretInput.readAll(readEnd, limit: limit, name: argv[0])
