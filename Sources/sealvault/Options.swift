@@ -19,16 +19,14 @@ struct VaultOptions: ParsableArguments {
 /// `-w|--workflow ID`: which scope a command works on (global without it).
 struct ScopeOptions: ParsableArguments {
   @Option(name: [.short, .long], help: "A workflow id: its scope, workflows/<id>.yaml (global without it).")
-  var workflow: String?
+  var workflow: Parsed<WorkflowID>?
 
   func validate() throws {
-    if let workflow, WorkflowID(workflow) == nil {
-      throw ValidationError("invalid workflow id \(workflow.quotedForMessage): an id is \(NameRule.text)")
-    }
+    try workflow?.check()
   }
 
   /// The scope selected; `validate()` has checked the id.
-  var scope: Scope { workflow.flatMap(WorkflowID.init).map(Scope.workflow) ?? .global }
+  var scope: Scope { workflow.map { .workflow($0.value) } ?? .global }
 }
 
 /// `--key-file PATH`, for the commands that open values.
@@ -37,12 +35,6 @@ struct KeyOptions: ParsableArguments {
   var keyFile: String?
 
   var sources: KeySources { KeySources(keyFile: keyFile) }
-}
-
-/// Checks a secret name given as an argument (a usage error when malformed).
-func validateName(_ text: String) throws -> SecretName {
-  if let refusal = SecretName.refusal(text) { throw ValidationError(refusal) }
-  return SecretName(text)!
 }
 
 extension ScopeOptions {
@@ -66,15 +58,15 @@ struct StartupOptions: ParsableArguments {
   @Option(
     name: .customLong("allow-env"),
     help: "Accept a secret named NAME although programs read it at start-up (BASH_ENV, LD_PRELOAD, PATH, ...).")
-  var allowEnv: [String] = []
+  var allowEnv: [Parsed<SecretName>] = []
 
   func validate() throws {
-    for name in allowEnv { _ = try validateName(name) }
+    for name in allowEnv { try name.check() }
   }
 
   /// Fails, naming each, when `entries` hold start-up names not accepted with --allow-env.
   func refuseStartupNames(_ entries: [EffectiveSet.Entry], vault: Vault) throws(Failure) {
-    let allowed = Swift.Set(allowEnv.compactMap(SecretName.init))
+    let allowed = Swift.Set(allowEnv.map(\.value))
     let refused = StartupNames.refused(entries.map(\.name), allowing: allowed)
     guard !refused.isEmpty else { return }
     let diagnostics = entries.filter { refused.contains($0.name) }.map { entry in

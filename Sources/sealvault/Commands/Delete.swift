@@ -12,14 +12,14 @@ extension SealVault {
     @OptionGroup var scopeOptions: ScopeOptions
 
     @Argument(help: "The secret's name (exact case).")
-    var name: String
+    var name: Parsed<SecretName>
 
     func validate() throws {
-      _ = try validateName(name)
+      try name.check()
     }
 
     func run() throws {
-      let name = try validateName(name)
+      let name = name.value
       let scope = scopeOptions.scope
       let directory = try vaultOptions.store().vault.directory
       try VaultStore.update(directory) { (store) throws(Failure) in

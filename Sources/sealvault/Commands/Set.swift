@@ -15,7 +15,7 @@ extension SealVault {
     @OptionGroup var scopeOptions: ScopeOptions
 
     @Argument(help: "The secret's name.")
-    var name: String
+    var name: Parsed<SecretName>
 
     @Option(help: "Read the value from PATH, bytes as they are.")
     var fromFile: String?
@@ -28,11 +28,11 @@ extension SealVault {
         throw ValidationError(
           "set takes no value argument (argv shows in ps and shell history); pipe the value or use --from-file")
       }
-      _ = try validateName(name)
+      try name.check()
     }
 
     func run() throws {
-      let name = try validateName(name)
+      let name = name.value
       let scope = scopeOptions.scope
       let directory = try vaultOptions.store().vault.directory
       let value = try ValueInput.read(fromFile: fromFile, prompt: "Value for \(name) in \(scope) (input hidden): ")
