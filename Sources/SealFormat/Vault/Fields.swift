@@ -53,4 +53,12 @@ struct Fields {
     guard let (version, mark) = text("sealvault"), version != "1" else { return }
     report("unsupported format version \(version.quotedForMessage) (this sealvault reads version 1)", at: mark)
   }
+
+  /// The 1-based line where `file` first differs from `canonical`, nil when they are equal:
+  /// where a valid file's hand edit begins.
+  static func firstDifferentLine(_ file: [UInt8], _ canonical: [UInt8]) -> Int? {
+    guard file != canonical else { return nil }
+    let common = zip(file, canonical).prefix { $0 == $1 }.count
+    return file[..<common].filter { $0 == 0x0A }.count + 1
+  }
 }

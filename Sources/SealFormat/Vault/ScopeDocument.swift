@@ -42,7 +42,7 @@ public struct ScopeDocument: Sendable {
     case nil: break
     }
     guard fields.problems.isEmpty else { throw Diagnostics(fields.problems) }
-    firstNonCanonicalLine = CanonicalWriter.firstDifferentLine(bytes, canonicalBytes())
+    firstNonCanonicalLine = Fields.firstDifferentLine(bytes, canonicalBytes())
   }
 
   private mutating func add(_ key: Node, _ value: Node, to fields: inout Fields) {
@@ -110,6 +110,42 @@ public struct ScopeDocument: Sendable {
 
   /// The canonical bytes: the same names and tokens always give the same bytes.
   package func canonicalBytes() -> [UInt8] {
-    CanonicalWriter.scopeFile(scope: scope, secrets: secrets)
+    Self.bytes(scope: scope, lines: secrets.map { .secret($0.name, $0.token) })
+  }
+}
+
+/// The writer of the scope-file format, beside its reader: the one home of the schema. The
+/// same names and tokens always give the same bytes (the YAML layer's exact emitter).
+extension ScopeDocument {
+  /// One entry of `secrets:`: a secret, or (in a merge driver's result) a name conflicted
+  /// between two sides, written between git's conflict markers.
+  enum Line {
+    case secret(SecretName, Token)
+    case conflict(SecretName, ours: Token?, theirs: Token?)
+
+    var name: SecretName {
+      switch self {
+      case .secret(let name, _), .conflict(let name, _, _): name
+      }
+    }
+  }
+
+  /// The scope file of `lines`, in their order: the one writer of the scope-file format.
+  static func bytes(scope: Scope, lines: [Line]) -> [UInt8] {
+    func entry(_ name: SecretName, _ token: Token?) -> [Emitter.Entry] {
+      token.map { [.scalar(key: name.text, value: $0.text)] } ?? []
+    }
+    let secrets = lines.flatMap { line -> [Emitter.Entry] in
+      switch line {
+      case .secret(let name, let token): entry(name, token)
+      case .conflict(let name, let ours, let theirs):
+        [.verbatim("<<<<<<< ours")] + entry(name, ours) + [.verbatim("=======")] + entry(name, theirs)
+          + [.verbatim(">>>>>>> theirs")]
+      }
+    }
+    return Emitter.document([
+      .scalar(key: "sealvault", value: "1"), .scalar(key: "scope", value: scope.text),
+      .mapping(key: "secrets", entries: secrets),
+    ])
   }
 }

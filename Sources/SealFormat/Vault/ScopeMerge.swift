@@ -24,7 +24,7 @@ package enum ScopeMerge {
     package let conflicts: [Conflict]
   }
 
-  private typealias Line = CanonicalWriter.Line
+  private typealias Line = ScopeDocument.Line
 
   /// Merges `ours` and `theirs`, both descended from `base`, all of one scope.
   package static func merge(base: ScopeDocument, ours: ScopeDocument, theirs: ScopeDocument) -> Result {
@@ -59,6 +59,6 @@ package enum ScopeMerge {
     }
     conflicts.sort { $0.name < $1.name }
     // Lines are in byte order of names, so without conflicts this is the canonical form.
-    return Result(bytes: CanonicalWriter.scopeFile(scope: ours.scope, lines: lines), conflicts: conflicts)
+    return Result(bytes: ScopeDocument.bytes(scope: ours.scope, lines: lines), conflicts: conflicts)
   }
 }

@@ -27,11 +27,11 @@ public struct VaultConfig: Sendable, Equatable {
     }
     guard let key, fields.problems.isEmpty else { throw Diagnostics(fields.problems) }
     publicKey = key
-    firstNonCanonicalLine = CanonicalWriter.firstDifferentLine(bytes, canonicalBytes())
+    firstNonCanonicalLine = Fields.firstDifferentLine(bytes, canonicalBytes())
   }
 
   /// The canonical bytes.
   package func canonicalBytes() -> [UInt8] {
-    CanonicalWriter.configFile(publicKey: publicKey)
+    Emitter.document([.scalar(key: "sealvault", value: "1"), .scalar(key: "public_key", value: publicKey.text)])
   }
 }
