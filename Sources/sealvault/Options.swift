@@ -14,6 +14,13 @@ struct VaultOptions: ParsableArguments {
   func store() throws(Failure) -> VaultStore {
     try VaultStore(directory: directory)
   }
+
+  /// The directory, once its vault has been read and found valid: a writer that reads a
+  /// value first (a prompt, stdin, a dotenv file) fails before asking for it.
+  func checkedDirectory() throws(Failure) -> String {
+    _ = try store()
+    return directory
+  }
 }
 
 /// `-w|--workflow ID`: which scope a command works on (global without it).

@@ -21,7 +21,7 @@ extension SealVault {
     func run() throws {
       let name = name.value
       let scope = scopeOptions.scope
-      let directory = try vaultOptions.store().vault.directory
+      let directory = vaultOptions.directory
       try VaultStore.update(directory) { (store) throws(Failure) in
         var document = try store.document(scope)
         guard document.remove(name) else {

@@ -11,7 +11,7 @@ extension SealVault {
     @OptionGroup var vaultOptions: VaultOptions
 
     func run() throws {
-      let directory = try vaultOptions.store().vault.directory
+      let directory = vaultOptions.directory
       let rewritten = try VaultStore.update(directory) { (store) throws(Failure) in
         var rewritten: [String] = []
         if store.vault.config.firstNonCanonicalLine != nil {

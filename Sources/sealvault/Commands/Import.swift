@@ -21,7 +21,7 @@ extension SealVault {
 
     func run() throws {
       let scope = scopeOptions.scope
-      let directory = try vaultOptions.store().vault.directory
+      let directory = try vaultOptions.checkedDirectory()
       let entries = try readEntries()
       let (created, updated, kid) = try VaultStore.update(directory) { (store) throws(Failure) in
         var document = try store.document(scope)

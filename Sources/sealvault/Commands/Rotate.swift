@@ -24,7 +24,7 @@ extension SealVault {
     var dryRun = false
 
     func run() throws {
-      let directory = try vaultOptions.store().vault.directory
+      let directory = vaultOptions.directory
       let sources = keyOptions.sources
       try VaultStore.update(directory) { (store) throws(Failure) in
         let pending = try RotationState.pending(in: store.vault, heldBy: sources)

@@ -34,7 +34,7 @@ extension SealVault {
     func run() throws {
       let name = name.value
       let scope = scopeOptions.scope
-      let directory = try vaultOptions.store().vault.directory
+      let directory = try vaultOptions.checkedDirectory()
       let value = try ValueInput.read(fromFile: fromFile, prompt: "Value for \(name) in \(scope) (input hidden): ")
       let (created, kid) = try VaultStore.update(directory) { (store) throws(Failure) in
         var document = try store.document(scope)

@@ -52,7 +52,8 @@ struct VaultStore {
   static func update<Result>(_ directory: String, _ body: (VaultStore) throws(Failure) -> Result)
     throws(Failure) -> Result
   {
-    try locked(directory) { () throws(Failure) in try body(VaultStore(directory: directory)) }
+    guard FileReader.exists(Vault.join(directory, "sealvault.yaml")) else { throw .vault(.missing(directory)) }
+    return try locked(directory) { () throws(Failure) in try body(VaultStore(directory: directory)) }
   }
 
   /// Writes a scope in canonical form; a workflow scope left empty has its file removed. A
