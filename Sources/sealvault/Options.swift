@@ -52,13 +52,6 @@ extension ScopeOptions {
   }
 }
 
-/// Refuses to print values to a terminal unless `--force`.
-func refuseTerminal(force: Bool) throws(Failure) {
-  if !force && isatty(Console.streams.out) == 1 {
-    throw .failed("refusing to print secret values to a terminal; redirect stdout to a file or a pipe, or pass --force")
-  }
-}
-
 /// `--allow-env NAME`: the start-up names (CONTRACT §9) the executor accepts in a run's or
 /// an export's effective set.
 struct StartupOptions: ParsableArguments {

@@ -9,11 +9,22 @@ package enum ExportFormat: String, Sendable, CaseIterable {
   case dotenv
   /// `export NAME='value'` lines, safe to `eval` whatever the value holds.
   case shell
+  /// `NAME=value` lines for `docker run --env-file`, read literally (no line ends in values).
+  case docker
+  /// `NAME<<DELIM` heredocs for GitHub Actions' `$GITHUB_ENV`.
+  case github
+  /// A Kubernetes `Secret` manifest with each value base64-encoded under `data:`.
+  case k8s
 
-  /// The set in this format, in name order.
-  package func format(_ values: [(name: SecretName, value: SecretValue)]) throws(ExportError) -> SecretBytes {
+  /// The set in this format, in name order; `manifest` names the k8s Secret.
+  package func format(
+    _ values: [(name: SecretName, value: SecretValue)], manifest: KubernetesManifest? = nil
+  ) throws(ExportError) -> SecretBytes {
     var out = SecretBuffer()
     switch self {
+    case .docker: try Self.appendDocker(values, to: &out)
+    case .github: Self.appendGitHub(values, to: &out)
+    case .k8s: Self.appendKubernetes(values, manifest: manifest!, to: &out)
     case .json:
       out.append("{".utf8)
       for (index, (name, value)) in values.enumerated() {
@@ -107,4 +118,6 @@ package enum ExportError: Error, Sendable {
   /// Values python-dotenv cannot read back in any form: they end with `\` and hold a line
   /// end, a leading space or quote, or a space before `#`.
   case notDotenvValues([SecretName])
+  /// Values holding a line end, which docker's `--env-file` (one `NAME=value` a line) cannot carry.
+  case multiLineDockerValues([SecretName])
 }

@@ -26,11 +26,10 @@ extension SealVault {
     @Flag(help: "Fail, printing nothing, when a placeholder is not in the effective set.")
     var strict = false
 
-    @Flag(help: "Write values even when stdout is a terminal.")
-    var force = false
+    @OptionGroup var output: ValueOutputOptions
 
     func run() throws {
-      try refuseTerminal(force: force)
+      try output.refuseTerminal()
       let store = try vaultOptions.store()
       let source = try TemplateSource.read(template)
       let set = try scopeOptions.effectiveSet(store)
@@ -51,7 +50,7 @@ extension SealVault {
       for (name, value) in try Opening.open(entries.map(\.sealed), vault: store.vault, keys: keyOptions.sources) {
         escaped[name] = escaping.apply(value.bytes)
       }
-      source.template.render({ escaped[$0] }, to: Console.write(raw:))
+      try output.write { write in source.template.render({ escaped[$0] }, to: write) }
     }
   }
 }

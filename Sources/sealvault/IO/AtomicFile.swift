@@ -15,11 +15,22 @@ enum AtomicFile {
   }
 
   static func write(_ raw: UnsafeRawBufferPointer, to path: String, mode: mode_t) throws(Failure) {
+    try stream(to: path, mode: mode) { write in write(raw) }
+  }
+
+  /// Replaces `path` with what `produce` writes, in as many pieces as it likes (a rendered
+  /// template streams): a temp file of `mode`, fsync, rename over `path`. If anything fails,
+  /// `path` is left as it was and the temp file is removed.
+  static func stream(
+    to path: String, mode: mode_t, _ produce: (_ write: (UnsafeRawBufferPointer) -> Void) -> Void
+  ) throws(Failure) {
     let directory = parent(of: path)
     let temp = directory + "/" + tempPrefix + randomSuffix()
     let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
     guard fd >= 0 else { throw .system(temp, "cannot create") }
-    var ok = Console.writeAll(fd, raw) && fsync(fd) == 0
+    var ok = true
+    produce { raw in ok = ok && Console.writeAll(fd, raw) }
+    ok = ok && fchmod(fd, mode) == 0 && fsync(fd) == 0
     ok = (close(fd) == 0) && ok
     guard ok, rename(temp, path) == 0 else {
       let failure = Failure.system(path, "cannot write")
