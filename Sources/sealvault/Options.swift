@@ -4,11 +4,19 @@ import SealFormat
 
 /// `--vault DIR`, shared by every command that works on a vault.
 struct VaultOptions: ParsableArguments {
-  @Option(name: .long, help: "The vault directory (default: $SEALVAULT_DIR, else ./vault).")
+  @Option(
+    name: .long,
+    help:
+      "The vault directory (default: $SEALVAULT_DIR, else this directory if it holds sealvault.yaml, else the nearest vault/ up to the repository's root)."
+  )
   var vault: String?
 
-  /// `--vault`, else `$SEALVAULT_DIR`, else `vault` (the current directory's `./vault`).
-  var directory: String { vault ?? Environment.value("SEALVAULT_DIR") ?? "vault" }
+  /// `--vault`, else `$SEALVAULT_DIR`, else the vault found from the current directory
+  /// (CONTRACT §5), else `vault`, where `init` creates one.
+  var directory: String { given ?? VaultDiscovery.find() ?? "vault" }
+
+  /// `--vault`, else `$SEALVAULT_DIR`: a directory the user named.
+  var given: String? { vault ?? Environment.value("SEALVAULT_DIR") }
 
   /// Opens the vault for reading and writing.
   func store() throws(Failure) -> VaultStore {
@@ -36,6 +44,28 @@ struct ScopeOptions: ParsableArguments {
   var scope: Scope { workflow.map { .workflow($0.value) } ?? .global }
 }
 
+extension ScopeOptions {
+  /// Warns when `-w ID` names a workflow with no file while an existing id differs from it
+  /// only in case or by at most two edits: likely a typo (the command still runs, since a
+  /// workflow may have no secrets of its own).
+  func warnAboutTypo(_ vault: Vault) {
+    guard case .workflow(let id) = scope else { return }
+    let ids = vault.listing().scopes.compactMap { scope -> WorkflowID? in
+      if case .workflow(let id) = scope { id } else { nil }
+    }
+    guard !ids.contains(id) else { return }
+    let typed = id.text.lowercased()
+    var best: (id: WorkflowID, distance: Int)?
+    for candidate in ids {
+      let distance = EditDistance.between(candidate.text.lowercased(), typed)
+      if distance <= 2, distance < best?.distance ?? .max { best = (candidate, distance) }
+    }
+    if let best {
+      Console.warning("workflow '\(id)' has no secrets of its own; did you mean '\(best.id)'?")
+    }
+  }
+}
+
 /// `--key-file PATH`, for the commands that open values.
 struct KeyOptions: ParsableArguments {
   @Option(name: .long, help: "A private key file (mode 600), consulted before the environment and the key ring.")
@@ -48,6 +78,7 @@ extension ScopeOptions {
   /// What a run sees: the workflow's effective set (global plus its own), or global alone.
   func effectiveSet(_ store: VaultStore) throws(Failure) -> EffectiveSet {
     guard case .workflow(let id) = scope else { return EffectiveSet(global: try store.document(.global)) }
+    warnAboutTypo(store.vault)
     do { return try store.vault.effectiveSet(for: id) } catch { throw .vault(error) }
   }
 }

@@ -39,9 +39,25 @@ struct SealVault: ParsableCommand {
         Console.out(fullMessage(for: error) + "\n")
         return 0
       }
-      Console.error(message(for: error) + " (see `sealvault \(subcommandName(arguments))--help`)")
+      if let unknown = unknownCommand(arguments) {
+        Console.error(unknown)
+      } else {
+        Console.error(message(for: error) + " (see `sealvault \(subcommandName(arguments))--help`)")
+      }
       return 2
     }
+  }
+
+  /// The message for a first argument that names no command, with the nearest command
+  /// (at most two edits away) when there is one; nil when the first argument is a command
+  /// or an option.
+  private static func unknownCommand(_ arguments: [String]) -> String? {
+    guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+    let names = configuration.subcommands.flatMap { [$0.configuration.commandName ?? ""] + $0.configuration.aliases }
+    guard !names.contains(first), first != "help" else { return nil }
+    let near = names.map { ($0, EditDistance.between($0, first)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }
+    let hint = near.map { "; did you mean '\($0.0)'?" } ?? ""
+    return "unknown command '\(first)'\(hint) (see `sealvault --help`)"
   }
 
   /// `NAME ` of the subcommand the arguments name, for the help hint of a usage error.

@@ -24,6 +24,7 @@ extension SealVault {
       let directory = try vaultOptions.checkedDirectory()
       let entries = try readEntries()
       let (created, updated, kid) = try VaultStore.update(directory) { (store) throws(Failure) in
+        scopeOptions.warnAboutTypo(store.vault)
         var document = try store.document(scope)
         for entry in entries { try document.checkCaseClash(entry.name) }
         let sealer = try store.sealer()

@@ -16,7 +16,7 @@ extension SealVault {
     var keyOut: String?
 
     func run() throws {
-      let directory = vaultOptions.directory
+      let directory = vaultOptions.given ?? "vault"
       try refuseExistingVault(directory)
       if let keyOut, FileReader.exists(keyOut) { throw Failure.failed("\(keyOut) already exists; not overwriting it") }
       var created: [String] = []

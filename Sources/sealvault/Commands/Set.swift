@@ -37,6 +37,7 @@ extension SealVault {
       let directory = try vaultOptions.checkedDirectory()
       let value = try ValueInput.read(fromFile: fromFile, prompt: "Value for \(name) in \(scope) (input hidden): ")
       let (created, kid) = try VaultStore.update(directory) { (store) throws(Failure) in
+        scopeOptions.warnAboutTypo(store.vault)
         var document = try store.document(scope)
         try document.checkCaseClash(name)
         let created = document[name] == nil
