@@ -24,7 +24,6 @@ extension SealVault {
       let directory = try vaultOptions.checkedDirectory()
       let entries = try readEntries()
       let (created, updated, kid) = try VaultStore.update(directory) { (store) throws(Failure) in
-        scopeOptions.warnAboutTypo(store.vault)
         var document = try store.document(scope)
         for entry in entries { try document.checkCaseClash(entry.name) }
         let sealer = try store.sealer()
@@ -33,6 +32,7 @@ extension SealVault {
           document.set(entry.name, sealer.seal(entry.value, scope: scope, name: entry.name))
         }
         try store.write(document)
+        scopeOptions.warnAboutTypo(store.vault)
         return (created, entries.count - created, sealer.recipient.kid)
       }
       for entry in entries where StartupNames.contains(entry.name) {

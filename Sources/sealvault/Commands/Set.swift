@@ -37,13 +37,13 @@ extension SealVault {
       let directory = try vaultOptions.checkedDirectory()
       let value = try ValueInput.read(fromFile: fromFile, prompt: "Value for \(name) in \(scope) (input hidden): ")
       let (created, kid) = try VaultStore.update(directory) { (store) throws(Failure) in
-        scopeOptions.warnAboutTypo(store.vault)
         var document = try store.document(scope)
         try document.checkCaseClash(name)
         let created = document[name] == nil
         let sealer = try store.sealer()
         document.set(name, sealer.seal(value, scope: scope, name: name))
         try store.write(document)
+        scopeOptions.warnAboutTypo(store.vault)
         return (created, sealer.recipient.kid)
       }
       if StartupNames.contains(name) { Console.warning(StartupNames.warning(name)) }
