@@ -22,12 +22,20 @@ public struct Template: Sendable {
   private let pieces: [Piece]
   /// Every placeholder, in order of appearance.
   public let placeholders: [Placeholder]
+  /// Where `@{` begins something that is not a placeholder (`@{bad name}`, `@{}`, an
+  /// unclosed `@{`): it passes through as text, and is worth a warning.
+  public let malformed: [Mark]
+
+  /// What a warning about a malformed placeholder says.
+  public static let malformedMessage =
+    "not a placeholder (expected @{NAME}, NAME 1 to 128 of A-Z a-z 0-9 _ -; write @@{ for a literal @{); passed through as text"
 
   /// Scans `bytes` (public template text).
   public init(_ bytes: [UInt8]) {
     self.bytes = bytes
     var pieces: [Piece] = []
     var placeholders: [Placeholder] = []
+    var malformed: [Mark] = []
     var start = 0
     var index = 0
     var line = 1
@@ -55,6 +63,9 @@ public struct Template: Sendable {
         start = end
         continue
       }
+      if byte == UInt8(ascii: "@"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{") {
+        malformed.append(Mark(line: line, column: column))
+      }
       if byte == 0x0A {
         line += 1
         column = 1
@@ -66,6 +77,7 @@ public struct Template: Sendable {
     flush(bytes.count)
     self.pieces = pieces
     self.placeholders = placeholders
+    self.malformed = malformed
   }
 
   /// `@{NAME}` at `index`: the name and the index after `}`.

@@ -24,6 +24,9 @@ extension SealVault {
     @Flag(help: "Check the vault as staged in git's index (for a pre-commit hook), not the working tree.")
     var staged = false
 
+    @Flag(help: "One JSON object on stdout: ok, scopes, secrets and every problem with its severity.")
+    var json = false
+
     func run() throws {
       var problems: [Diagnostic] = []
       var warnings: [Diagnostic] = []
@@ -61,6 +64,14 @@ extension SealVault {
         try problems += opening?.open(document) ?? []
       }
       problems += opening?.classifyFailures() ?? []
+      if json {
+        let items = problems.map { $0.json(severity: "error") } + warnings.map { $0.json(severity: "warning") }
+        Console.out(
+          "{\"ok\": \(problems.isEmpty), \"scopes\": \(listing.scopes.count), \"secrets\": \(secrets), \"problems\": "
+            + JSONText.array(items) + "}\n")
+        if !problems.isEmpty { throw ExitCode.failure }
+        return
+      }
       for warning in warnings { Console.warning(warning) }
       Console.report(problems)
       var summary = "\(plural(listing.scopes.count, "scope")), \(plural(secrets, "secret"))"

@@ -33,16 +33,9 @@ extension SealVault {
       let store = try vaultOptions.store()
       let source = try TemplateSource.read(template)
       let set = try scopeOptions.effectiveSet(store)
-      let unknown = source.template.placeholders.filter { set[$0.name] == nil }
-      if !unknown.isEmpty {
-        let diagnostics = unknown.map { placeholder in
-          Diagnostic(
-            path: source.path, mark: placeholder.mark,
-            message: "@{\(placeholder.name)} is not a secret of \(scopeOptions.scope.runName)")
-        }
-        if strict { throw Failure.invalid(Diagnostics(diagnostics)) }
-        for diagnostic in diagnostics { Console.warning(diagnostic, suffix: " (rendered as UNKNOWN)") }
-      }
+      let problems = source.unknown(in: set, scope: scopeOptions.scope, rendered: !strict) + source.malformed
+      if strict && !problems.isEmpty { throw Failure.invalid(Diagnostics(problems)) }
+      for problem in problems { Console.warning(problem) }
       let names = Swift.Set(source.template.placeholders.map(\.name))
       let entries = set.all.filter { names.contains($0.name) }
       let escaping = escape ?? (source.path.hasSuffix(".json") ? .json : Escaping.none)
@@ -63,28 +56,6 @@ extension Scope {
     switch self {
     case .global: "global (no -w)"
     case .workflow(let id): "workflow \(id)"
-    }
-  }
-}
-
-/// A template read from a file or stdin.
-struct TemplateSource {
-  let path: String
-  let template: Template
-
-  static func read(_ path: String) throws(Failure) -> TemplateSource {
-    let limit = 16 * 1024 * 1024
-    if path == "-" {
-      guard let bytes = try SecretInput.readAll(0, limit: limit, name: "stdin") else {
-        throw .failed("stdin: the template is over 16 MiB")
-      }
-      return TemplateSource(path: "stdin", template: Template(bytes.withUnsafeBytes { Array($0) }))
-    }
-    do {
-      return TemplateSource(
-        path: path, template: Template(try FileReader.read(path, limit: limit, tooLong: "the template is over 16 MiB")))
-    } catch {
-      throw .file(error)
     }
   }
 }

@@ -1,0 +1,68 @@
+import SealFiles
+import SealFormat
+
+/// A template read from a file or stdin, with the problems `render` and `refs` report.
+struct TemplateSource {
+  let path: String
+  let template: Template
+
+  static let limit = 16 * 1024 * 1024
+
+  static func read(_ path: String) throws(Failure) -> TemplateSource {
+    if path == "-" {
+      guard let bytes = try SecretInput.readAll(0, limit: limit, name: "stdin") else {
+        throw .failed("stdin: the template is over 16 MiB")
+      }
+      return TemplateSource(path: "stdin", template: Template(bytes.withUnsafeBytes { Array($0) }))
+    }
+    do {
+      return TemplateSource(
+        path: path, template: Template(try FileReader.read(path, limit: limit, tooLong: "the template is over 16 MiB")))
+    } catch {
+      throw .file(error)
+    }
+  }
+
+  /// The templates `paths` name: a directory stands for every regular file below it, in
+  /// byte order, skipping dot-directories such as `.git` (and links, FIFOs, devices).
+  static func expand(_ paths: [String]) throws(Failure) -> [String] {
+    var files: [String] = []
+    for path in paths {
+      guard path != "-", FileReader.kind(path) == .directory else {
+        files.append(path)
+        continue
+      }
+      try walk(path, into: &files)
+    }
+    return files
+  }
+
+  private static func walk(_ directory: String, into files: inout [String]) throws(Failure) {
+    let names: [String]
+    do { names = try FileReader.list(directory) ?? [] } catch { throw .file(error) }
+    for name in names {
+      let path = Vault.join(directory, name)
+      switch FileReader.kind(path) {
+      case .regular: files.append(path)
+      case .directory where !name.hasPrefix("."): try walk(path, into: &files)
+      default: continue
+      }
+    }
+  }
+
+  /// A warning for each placeholder whose name is not in `set`, with the name it matches
+  /// regardless of case, if one does.
+  func unknown(in set: EffectiveSet, scope: Scope, rendered: Bool) -> [Diagnostic] {
+    template.placeholders.filter { set[$0.name] == nil }.map { placeholder in
+      let hint = set.all.first { $0.name.folded == placeholder.name.folded }.map { "; did you mean '\($0.name)'?" }
+      let message =
+        "@{\(placeholder.name)} is not a secret of \(scope.runName)\(hint ?? "")\(rendered ? " (rendered as UNKNOWN)" : "")"
+      return Diagnostic(path: path, mark: placeholder.mark, message: message)
+    }
+  }
+
+  /// A warning for each `@{` that begins no placeholder.
+  var malformed: [Diagnostic] {
+    template.malformed.map { Diagnostic(path: path, mark: $0, message: Template.malformedMessage) }
+  }
+}
