@@ -7,7 +7,7 @@ extension SealVault {
       commandName: "get",
       abstract: "Write one value of the effective set, its bytes exactly (no newline added).",
       discussion: """
-        Opens only that token. A name not in the effective set is an error (NAME is UNKNOWN in workflow \\
+        Opens only that token. A name not in the effective set is an error (NAME is UNKNOWN in workflow \
         ID). Refuses to write to a terminal unless --force or --output FILE.
 
         Examples:

@@ -15,8 +15,17 @@ extension SealVault {
 
     @OptionGroup var vaultOptions: VaultOptions
 
-    static let textconv = "sealvault textconv"
-    static let driver = "sealvault merge-file %O %A %B %P"
+    /// The repository's own config that routes the vault's files to sealvault.
+    static let settings = [
+      ("diff.sealvault.textconv", "sealvault textconv"), ("merge.sealvault.name", "sealvault: merge by secret name"),
+      ("merge.sealvault.driver", "sealvault merge-file %O %A %B %P"),
+    ]
+
+    /// The `.gitattributes` lines for a vault at `relative` (from the repository's root).
+    static func attributes(relative: String) -> [String] {
+      let prefix = relative.isEmpty ? "/" : relative + "/"
+      return ["\(prefix)global.yaml", "\(prefix)workflows/*.yaml"].map { "\($0) diff=sealvault merge=sealvault" }
+    }
 
     func run() throws {
       let git = try Git(purpose: "git-setup installs the drivers in a repository's own config (run `git init` first)")
@@ -25,7 +34,7 @@ extension SealVault {
         throw Failure.failed("vault \(directory) is not inside the repository \(git.root)")
       }
       let prefix = relative.isEmpty ? "/" : relative + "/"
-      let wanted = ["\(prefix)global.yaml", "\(prefix)workflows/*.yaml"].map { "\($0) diff=sealvault merge=sealvault" }
+      let wanted = Self.attributes(relative: relative)
       let path = git.root + "/.gitattributes"
       let existing = FileReader.exists(path) ? try read(path) : ""
       let lines = existing.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -37,10 +46,7 @@ extension SealVault {
         try AtomicFile.write(Array((existing + separator + missing.map { $0 + "\n" }.joined()).utf8), to: path)
         for line in missing { Console.note("added to .gitattributes: \(line)") }
       }
-      for (key, value) in [
-        ("diff.sealvault.textconv", Self.textconv), ("merge.sealvault.name", "sealvault: merge by secret name"),
-        ("merge.sealvault.driver", Self.driver),
-      ] {
+      for (key, value) in Self.settings {
         try Git.run(["-C", git.root, "config", "--local", key, value])
         Console.note("git config \(key) \"\(value)\"")
       }
