@@ -63,3 +63,32 @@ import Testing
     #expect(box.run(["doctor"]).stdout.hasPrefix("fail vault"))
   }
 }
+
+@Suite struct LostKeyTests {
+  @Test func aLostKeyIsReplacedAndEverySecretToSetAgainListed() throws {
+    let box = Sandbox()
+    box.run(["init"])
+    box.run(["set", "A"], stdin: "a")
+    box.run(["set", "-w", "deploy", "B"], stdin: "b")
+    let held = box.run(["lost-key"])
+    #expect(held.status == 1)
+    #expect(held.stderr.contains("is held here: use `sealvault rotate`"))
+    let oldKid = box.kid
+    try FileManager.default.removeItem(atPath: box.ringKeyFile)
+    let replaced = box.run(["lost-key"])
+    #expect(replaced.status == 0)
+    #expect(box.kid != oldKid)
+    #expect(
+      replaced.stderr.hasSuffix(
+        "2 secrets sealed to a key that is not held here must be set again:\n  global  A\n  workflow/deploy  B\n"))
+    #expect(box.exists("home/.config/sealvault/keys/\(box.kid).key"))
+    let check = box.run(["check"])
+    #expect(check.status == 0)
+    #expect(check.stderr.contains("A: stale, sealed to kid \(oldKid)"))
+    #expect(check.stderr.contains("B: stale, sealed to kid \(oldKid)"))
+    box.run(["set", "A"], stdin: "a2")
+    box.run(["set", "-w", "deploy", "B"], stdin: "b2")
+    #expect(!box.run(["check"]).stderr.contains("stale"))
+    #expect(try box.values() == ["A": "a2"])
+  }
+}

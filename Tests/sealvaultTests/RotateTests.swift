@@ -106,8 +106,8 @@ import Testing
     #expect(check.status == 0)
     #expect(
       check.stderr == """
-        vault/global.yaml:5:3: warning: FROM_OLD_BRANCH: stale, sealed to kid \(oldKid), not the active key \(newKid) (`sealvault rotate` re-seals)
-        vault/workflows/ci.yaml:4:3: warning: ALSO_OLD: stale, sealed to kid \(oldKid), not the active key \(newKid) (`sealvault rotate` re-seals)
+        vault/global.yaml:5:3: warning: FROM_OLD_BRANCH: stale, sealed to kid \(oldKid), not the active key \(newKid) (`sealvault reseal` re-seals; if that key was lost, set them again)
+        vault/workflows/ci.yaml:4:3: warning: ALSO_OLD: stale, sealed to kid \(oldKid), not the active key \(newKid) (`sealvault reseal` re-seals; if that key was lost, set them again)
         vault: ok, 4 scopes, 10 secrets (2 stale)
 
         """)

@@ -118,7 +118,8 @@ extension SealVault {
     {
       let stale = document.sealedSecrets.filter { $0.token.kid != active }
       for (kid, group) in Dictionary(grouping: stale, by: \.token.kid).sorted(by: { $0.key < $1.key }) {
-        let message = "stale, sealed to kid \(kid), not the active key \(active) (`sealvault rotate` re-seals)"
+        let message =
+          "stale, sealed to kid \(kid), not the active key \(active) (`sealvault reseal` re-seals; if that key was lost, set them again)"
         warnings.append(groupDiagnostic(group, path: path, message))
       }
       return stale.count
