@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 BIN := .build/debug/sealvault
 
-.PHONY: deps build demo test lint crosscheck docs
+.PHONY: deps build demo test lint crosscheck docs man man-check
 
 # Installs what is missing: Debian's packages, and PyNaCl, PyYAML and python-dotenv for the cross-checks.
 deps:
@@ -24,6 +24,7 @@ test: deps lint
 	swift build --build-tests
 	swift test --skip-build
 	@$(MAKE) --no-print-directory crosscheck
+	@$(MAKE) --no-print-directory man-check
 
 # Tokens made by the CLI opened by PyNaCl (Tests/Vectors/open_vault.py).
 crosscheck:
@@ -33,3 +34,16 @@ crosscheck:
 docs:
 	swift package --allow-writing-to-directory .build/docs generate-documentation --target SealFormat \
 	  --output-path .build/docs --warnings-as-errors
+
+# The man page, generated from the commands' help by argument-parser's plugin, shipped in
+# docs/man. The date is fixed so the page changes only when the help does.
+MAN_DATE := 2026-12-01
+man:
+	swift package --allow-writing-to-package-directory generate-manual --date $(MAN_DATE) --output-directory docs/man
+
+# Fails when docs/man/sealvault.1 is not what `make man` makes now.
+man-check:
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	swift package --allow-writing-to-directory "$$tmp" generate-manual --date $(MAN_DATE) --output-directory "$$tmp" >/dev/null; \
+	diff -u docs/man/sealvault.1 "$$tmp/sealvault.1" || { echo "man-check: docs/man/sealvault.1 is out of date: run make man"; exit 1; }; \
+	echo "man-check: docs/man/sealvault.1 is current"
