@@ -33,7 +33,9 @@ struct VaultOptions: ParsableArguments {
 
 /// `-w|--workflow ID`: which scope a command works on (global without it).
 struct ScopeOptions: ParsableArguments {
-  @Option(name: [.short, .long], help: "A workflow id: its scope, workflows/<id>.yaml (global without it).")
+  @Option(
+    name: [.short, .long], help: "A workflow id: its scope, workflows/<id>.yaml (global without it).",
+    completion: .custom(Completions.workflowIDs))
   var workflow: Parsed<WorkflowID>?
 
   func validate() throws {

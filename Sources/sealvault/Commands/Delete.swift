@@ -11,7 +11,7 @@ extension SealVault {
     @OptionGroup var vaultOptions: VaultOptions
     @OptionGroup var scopeOptions: ScopeOptions
 
-    @Argument(help: "The secret's name (exact case).")
+    @Argument(help: "The secret's name (exact case).", completion: .custom(Completions.secretNames))
     var name: Parsed<SecretName>
 
     func validate() throws {

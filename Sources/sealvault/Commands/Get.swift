@@ -20,7 +20,7 @@ extension SealVault {
     @OptionGroup var keyOptions: KeyOptions
     @OptionGroup var output: ValueOutputOptions
 
-    @Argument(help: "The secret's name (exact case).")
+    @Argument(help: "The secret's name (exact case).", completion: .custom(Completions.secretNames))
     var name: Parsed<SecretName>
 
     func validate() throws {

@@ -14,7 +14,7 @@ extension SealVault {
     @OptionGroup var vaultOptions: VaultOptions
     @OptionGroup var scopeOptions: ScopeOptions
 
-    @Argument(help: "The secret's name.")
+    @Argument(help: "The secret's name.", completion: .custom(Completions.secretNames))
     var name: Parsed<SecretName>
 
     @Option(help: "Read the value from PATH, bytes as they are.")
