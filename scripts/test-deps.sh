@@ -23,7 +23,7 @@ for who in root user; do
   chmod +x "$bin"/*
   PATH="$bin:$PATH" make --no-print-directory -C "$repo" deps > "$work/$who/out" 2>&1 || fail "$who: make deps failed: $(tail -1 "$work/$who/out")"
   grep -q '^apt-get update -qq$' "$log" || fail "$who: no apt-get update"
-  grep -q '^apt-get install -y -qq libsodium-dev libyaml-dev pkg-config python3 python3-nacl python3-yaml python3-dotenv$' "$log" \
+  grep -q '^apt-get install -y -qq libsodium-dev libyaml-dev pkg-config python3 python3-nacl python3-yaml python3-dotenv pre-commit$' "$log" \
     || fail "$who: apt-get install not called with every package: $(cat "$log")"
   if [ "$who" = user ]; then
     grep -q '^sudo apt-get$' "$log" && grep -q '^sudo env$' "$log" || fail "user: apt-get not run through sudo"

@@ -10,7 +10,8 @@ struct SealVault: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Init.self, Keygen.self, Set.self, Import.self, List.self, Delete.self, Rename.self, Check.self, Refs.self,
-      Render.self, Export.self, Get.self, Run.self, Rotate.self, Reseal.self, LostKey.self, Doctor.self, GitSetup.self,
+      Render.self, Export.self, Get.self, Run.self, Rotate.self, Reseal.self, LostKey.self, Doctor.self,
+      NoPlaintext.self, GitSetup.self,
       Textconv.self,
       MergeFile.self, Fmt.self,
     ]

@@ -210,12 +210,72 @@ import Testing
     #expect(box.read("vault/global.yaml") == good)
   }
 
-  @Test func thePreCommitFrameworkHookIsDeclared() throws {
-    let text = try String(
-      contentsOf: Sandbox.tests.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
-        ".pre-commit-hooks.yaml"),
-      encoding: .utf8)
-    #expect(text.contains("- id: sealvault-check\n"))
-    #expect(text.contains("  entry: sealvault check --staged\n"))
+  /// The real pre-commit framework (PyPI `pre-commit`) runs this repository's hooks: the
+  /// vault check only when vault files are staged, and the plaintext refusal on dotenv files.
+  @Test func thePreCommitFrameworkRunsBothHooks() throws {
+    let box = Sandbox()
+    let hooks = Sandbox.tests.deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent(".pre-commit-hooks.yaml")
+    box.write("hooks/.pre-commit-hooks.yaml", try String(contentsOf: hooks, encoding: .utf8))
+    let path =
+      "\(URL(fileURLWithPath: Sandbox.binary).deletingLastPathComponent().path):"
+      + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    let env = [
+      "PATH": path, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+      "GIT_COMMITTER_EMAIL": "t@example.com", "PRE_COMMIT_HOME": box.path("cache"),
+    ]
+    func git(_ args: String..., in directory: String) -> Sandbox.Output {
+      box.execute("/usr/bin/git", Array(args), env: env, in: directory)
+    }
+    git("init", "-q", in: "hooks")
+    git("add", ".", in: "hooks")
+    git("commit", "-qm", "hooks", in: "hooks")
+    let rev = git("rev-parse", "HEAD", in: "hooks").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    box.write("work/README.md", "no vault here\n")
+    box.write(
+      "work/.pre-commit-config.yaml",
+      """
+      repos:
+        - repo: \(box.path("hooks"))
+          rev: \(rev)
+          hooks:
+            - id: sealvault-check
+            - id: sealvault-no-plaintext
+
+      """)
+    git("init", "-q", in: "work")
+    git("add", ".", in: "work")
+    func preCommit() -> Sandbox.Output {
+      box.execute("/usr/bin/env", ["pre-commit", "run"], env: env, in: "work")
+    }
+    let noVault = preCommit()
+    #expect(noVault.status == 0, "\(noVault.stdout)\(noVault.stderr)")
+    #expect(box.execute(Sandbox.binary, ["init"], env: env, in: "work").status == 0)
+    git("add", ".", in: "work")
+    #expect(preCommit().status == 0)
+    box.write(
+      "work/vault/global.yaml",
+      box.read("work/vault/global.yaml")!.replacingOccurrences(of: " {}", with: "\n  PASTED: hunter2"))
+    git("add", ".", in: "work")
+    let plaintext = preCommit()
+    #expect(plaintext.status != 0)
+    #expect(plaintext.stdout.contains("PASTED: not a sealed token"))
+    #expect(!plaintext.stdout.contains("hunter2"))
+    box.write("work/vault/global.yaml", "sealvault: 1\nscope: global\nsecrets: {}\n")
+    box.write("work/.env", "# local\nAPI_KEY=sk-live-s3cret\nEMPTY=\n")
+    box.write("work/.env.example", "API_KEY=put-yours-here\n")
+    box.write("work/config/prod.env", "export TOKEN='t0ken'\n")
+    git("add", ".", in: "work")
+    let dotenv = preCommit()
+    #expect(dotenv.status != 0)
+    #expect(dotenv.stdout.contains(".env:2:1: error: API_KEY holds a value"))
+    #expect(dotenv.stdout.contains("config/prod.env:1:1: error: TOKEN holds a value"))
+    #expect(
+      !dotenv.stdout.contains(".env.example") && !dotenv.stdout.contains("s3cret") && !dotenv.stdout.contains("t0ken"))
+    box.write("work/.env", "API_KEY=\n")
+    box.write("work/config/prod.env", "# moved to the vault\n")
+    git("add", ".", in: "work")
+    let clean = preCommit()
+    #expect(clean.status == 0, "\(clean.stdout)")
   }
 }
