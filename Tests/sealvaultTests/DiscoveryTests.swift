@@ -50,3 +50,16 @@ import Testing
     #expect(box.run(["help", "set"]).status == 0)
   }
 }
+
+@Suite struct HelpTests {
+  static let commands = [
+    "init", "keygen", "set", "import", "list", "delete", "rename", "check", "refs", "render", "export", "get", "run",
+    "rotate", "reseal", "lost-key", "doctor", "no-plaintext", "git-setup", "textconv", "merge-file", "fmt",
+  ]
+
+  @Test(arguments: commands) func everyCommandsHelpHasAnExample(_ command: String) {
+    let help = Sandbox().run([command, "--help"])
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("\nExamples:\n  "), "\(command)")
+  }
+}

@@ -13,6 +13,11 @@ extension SealVault {
         and a rotation in progress. --open tells apart a token sealed to an unknown kid, a tampered token and \
         a moved one, and says which key opened what; it needs the vault's active key. --staged checks what is \
         about to be committed, and refuses a staged rotation record.
+
+        Examples:
+          sealvault check
+          sealvault check --open --key-file exec.key
+          sealvault check --staged   # in a pre-commit hook
         """)
 
     @OptionGroup var vaultOptions: VaultOptions

@@ -6,6 +6,10 @@ extension SealVault {
     static let configuration = CommandConfiguration(
       commandName: "delete",
       abstract: "Remove a secret; workflows that refer to it see UNKNOWN on their next run.",
+      discussion: """
+        Examples:
+          sealvault delete -w deploy OLD_TOKEN
+        """,
       aliases: ["rm"])
 
     @OptionGroup var vaultOptions: VaultOptions

@@ -6,7 +6,12 @@ extension SealVault {
     static let configuration = CommandConfiguration(
       commandName: "fmt",
       abstract: "Rewrite the vault's files in canonical form (after a hand edit or a hand-resolved merge).",
-      discussion: "Invalid files are reported and nothing is written. Values are untouched: no key is needed.")
+      discussion: """
+        Invalid files are reported and nothing is written. Values are untouched: no key is needed.
+
+        Examples:
+          sealvault fmt && git add vault
+        """)
 
     @OptionGroup var vaultOptions: VaultOptions
 

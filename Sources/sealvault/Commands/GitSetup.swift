@@ -11,6 +11,9 @@ extension SealVault {
       discussion: """
         Adds the vault's files to .gitattributes with diff=sealvault merge=sealvault, and sets \
         diff.sealvault.textconv and merge.sealvault.driver in the repository's own config.
+
+        Examples:
+          sealvault git-setup
         """)
 
     @OptionGroup var vaultOptions: VaultOptions

@@ -11,6 +11,10 @@ extension SealVault {
         python-dotenv's syntax: quotes, escapes, comments, `export ` prefixes, multi-line quoted \
         values. Values are taken literally (no ${VAR} expansion). Any bad entry fails the whole \
         import and nothing is written.
+
+        Examples:
+          sealvault import -w deploy .env && rm .env
+          op read op://vault/app/env | sealvault import -
         """)
 
     @OptionGroup var vaultOptions: VaultOptions

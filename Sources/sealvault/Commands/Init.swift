@@ -8,7 +8,13 @@ extension SealVault {
     static let configuration = CommandConfiguration(
       commandName: "init",
       abstract: "Create a vault: a new key pair, sealvault.yaml and an empty global.yaml.",
-      discussion: "The private key goes to the key ring as <kid>.key (mode 600), or to --key-out FILE.")
+      discussion: """
+        The private key goes to the key ring as <kid>.key (mode 600), or to --key-out FILE.
+
+        Examples:
+          sealvault init
+          sealvault init --vault secrets --key-out /secure/vault.key
+        """)
 
     @OptionGroup var vaultOptions: VaultOptions
 

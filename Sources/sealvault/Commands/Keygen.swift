@@ -5,7 +5,11 @@ extension SealVault {
   struct Keygen: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "keygen",
-      abstract: "Print a new key pair: the public line to stdout, the private key to --out FILE (mode 600).")
+      abstract: "Print a new key pair: the public line to stdout, the private key to --out FILE (mode 600).",
+      discussion: """
+        Examples:
+          sealvault keygen --out new.key
+        """)
 
     @Option(help: "Where to write the private key (mode 600); must not exist.")
     var out: String

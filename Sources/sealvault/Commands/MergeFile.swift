@@ -11,6 +11,9 @@ extension SealVault {
         Changes to different secrets always merge. The same secret changed on both sides, changed on one \
         and deleted on the other, or two names that differ only in case, is a conflict: exit 1, the names \
         on stderr, and conflict markers in the file.
+
+        Examples:
+          git merge feature   # runs `sealvault merge-file %O %A %B %P` once git-setup has installed it
         """)
 
     @Argument(help: "The common ancestor (git's %O).") var base: String

@@ -4,7 +4,11 @@ extension SealVault {
   struct Rename: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "rename",
-      abstract: "Refuses: a secret's name never changes.")
+      abstract: "Refuses: a secret's name never changes.",
+      discussion: """
+        Examples:
+          sealvault set NEW_NAME < value.txt && sealvault delete OLD_NAME
+        """)
 
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var arguments: [String] = []

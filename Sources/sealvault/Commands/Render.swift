@@ -11,6 +11,10 @@ extension SealVault {
         @@{ is a literal @{. A name not in the effective set renders as UNKNOWN and is named on \
         stderr (--strict: an error, and nothing on stdout). Only the referenced secrets are opened. \
         Refuses to write to a terminal unless --force.
+
+        Examples:
+          sealvault render -w deploy --strict action.json | curl --json @- https://executor.internal/run
+          sealvault render -w deploy --escape url - <<< 'https://hooks.example/?t=@{HOOK_TOKEN}'
         """)
 
     @OptionGroup var vaultOptions: VaultOptions

@@ -12,6 +12,10 @@ extension SealVault {
         sealed to it; each file is re-sealed atomically, opening its tokens with whichever key their kid \
         names; sealvault.yaml changes last. Interrupted at any point, running rotate again finishes the \
         pending rotation instead of starting another; at every moment every token opens with a ring key.
+
+        Examples:
+          sealvault rotate --dry-run
+          sealvault rotate && git commit -am "Rotate the vault key"
         """)
 
     @OptionGroup var vaultOptions: VaultOptions

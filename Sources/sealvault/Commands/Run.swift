@@ -13,6 +13,10 @@ extension SealVault {
         not found). With --mask, no secret value of 4 bytes or more appears in its stdout or stderr. \
         The command gets no SEALVAULT_* variable, and a secret whose name programs read at start-up \
         (BASH_ENV, LD_PRELOAD, PATH, NODE_OPTIONS, ...) is refused unless --allow-env NAME.
+
+        Examples:
+          sealvault run -w deploy -- ./deploy.sh --prod
+          sealvault run -w deploy --mask -- terraform apply
         """)
 
     @OptionGroup var vaultOptions: VaultOptions

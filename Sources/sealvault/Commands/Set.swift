@@ -9,6 +9,10 @@ extension SealVault {
       discussion: """
         The value comes from piped stdin (one trailing newline dropped), a hidden prompt on a \
         terminal, or --from-file PATH (bytes as they are); never from an argument.
+
+        Examples:
+          printf %s "$STRIPE_KEY" | sealvault set STRIPE_KEY
+          sealvault set -w deploy TLS_KEY --from-file tls.key
         """)
 
     @OptionGroup var vaultOptions: VaultOptions
