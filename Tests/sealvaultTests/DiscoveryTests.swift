@@ -21,6 +21,23 @@ import Testing
     #expect(box.execute(Sandbox.binary, ["list"], in: "outside").status == 1)
   }
 
+  /// A vault committed deeper in the tree takes over below it, as the contract says; the
+  /// command says so, naming the other vault, so a writer never seals to its key unawares.
+  @Test func aSecondVaultOnTheWayUpIsNamed() {
+    let box = Sandbox()
+    box.execute("/usr/bin/git", ["init", "-q"])
+    box.run(["init"])
+    box.execute(Sandbox.binary, ["init", "--vault", "src/vault", "--key-out", box.path("other.key")])
+    box.write("src/lib/.keep", "")
+    let set = box.execute(Sandbox.binary, ["set", "X"], input: Data("v".utf8), in: "src/lib")
+    #expect(
+      set.stderr.hasPrefix(
+        "warning: using the vault ../vault; another vault is at ../../vault (pass --vault DIR to choose)\n"))
+    #expect(set.stderr.contains("sealed to key"))
+    #expect(box.execute(Sandbox.binary, ["list"], in: "src/lib").stderr.hasPrefix("warning: using the vault ../vault;"))
+    #expect(box.run(["list"]).stderr == "")
+  }
+
   @Test func initWithoutVaultCreatesVaultHere() {
     let box = Sandbox()
     box.write("sub/.keep", "")
