@@ -23,9 +23,8 @@ public struct DirectoryFiles: VaultFiles {
   public func list(_ relative: String) throws(VaultFileError) -> [(name: String, kind: FileKind)]? {
     guard try checkDirectory(relative) else { return nil }
     let path = Vault.join(directory, relative)
-    return try FileReader.list(path)?.compactMap { name in
-      FileReader.kind(Vault.join(path, name)).map { (name, $0) }
-    }
+    // A name that is not valid UTF-8 cannot be looked up again: kept, so it is reported.
+    return try FileReader.list(path)?.map { name in (name, FileReader.kind(Vault.join(path, name)) ?? .device) }
   }
 
   /// Whether the directory at `relative` exists; fails when something else stands there.

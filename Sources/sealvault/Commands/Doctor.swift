@@ -118,8 +118,14 @@ extension SealVault {
       let names = ((try? FileReader.list(ring)) ?? nil ?? []).filter { $0.hasSuffix(".key") && !$0.hasPrefix(".") }
       var open: [String] = []
       for name in names {
+        let path = ring + "/" + name
         var info = stat()
-        if stat(ring + "/" + name, &info) == 0, info.st_mode & 0o077 != 0 { open.append(ring + "/" + name) }
+        guard lstat(path, &info) == 0 else { continue }
+        let kind = FileKind(stat: info)
+        guard kind == .regular else {
+          return ("modes", .fail, "\(path) is not a regular file \(kind.article); remove it from the key ring")
+        }
+        if info.st_mode & 0o077 != 0 { open.append(path) }
       }
       guard open.isEmpty else {
         return ("modes", .fail, "group or others can access \(open.joined(separator: ", ")); fix with chmod 600")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SealFiles
 import SealFormat
 
 extension SealVault {
@@ -21,6 +22,10 @@ extension SealVault {
     func run() throws {
       var problems: [Diagnostic] = []
       for file in files {
+        if let kind = FileReader.kind(file), kind != .regular {
+          problems.append(VaultFileError.notRegular(file, kind).diagnostic)
+          continue
+        }
         let text = try SecretInput.readFile(file, limit: TemplateSource.limit)
         problems += text.withUnsafeBytes { Self.linesWithValues(in: $0, path: file) }
       }

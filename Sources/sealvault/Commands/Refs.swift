@@ -56,7 +56,7 @@ extension SealVault {
       } else {
         Console.out(
           rows.map {
-            "\($0.path):\($0.placeholder.mark.line):\($0.placeholder.mark.column)  \($0.placeholder.name)  \($0.origin)\n"
+            "\(Console.printable($0.path)):\($0.placeholder.mark.line):\($0.placeholder.mark.column)  \($0.placeholder.name)  \($0.origin)\n"
           }
           .joined())
       }

@@ -11,26 +11,47 @@ enum Console {
     write(streams.out, Array(text.utf8))
   }
 
-  /// Writes a message line to stderr.
+  /// Writes a message line to stderr; control characters (from file names anyone can
+  /// commit) are escaped, so no message can drive the terminal or forge a line.
   static func note(_ text: String) {
-    write(streams.err, Array((text + "\n").utf8))
+    line(printable(text))
+  }
+
+  /// `text` with C0 controls and DEL written as `\u{..}`.
+  static func printable(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+      if scalar.value < 0x20 || scalar.value == 0x7F {
+        out += "\\u{\(String(scalar.value, radix: 16))}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 
   /// Writes `error: message` to stderr.
   static func error(_ message: String) {
-    note("\(label("error:", color: "31")) \(message)")
+    line("\(label("error:", color: "31")) \(printable(message))")
   }
 
   /// Writes `warning: message` to stderr.
   static func warning(_ message: String) {
-    note("\(label("warning:", color: "33")) \(message)")
+    line("\(label("warning:", color: "33")) \(printable(message))")
   }
 
   /// Writes located diagnostics, coloring their `error:`.
   static func report(_ diagnostics: [Diagnostic]) {
     for diagnostic in diagnostics {
-      note("\(diagnostic.location) \(label("error:", color: "31")) \(diagnostic.message)\(hint(diagnostic.kind))")
+      line(
+        "\(printable(diagnostic.location)) \(label("error:", color: "31")) \(printable(diagnostic.message + hint(diagnostic.kind)))"
+      )
     }
+  }
+
+  /// One line to stderr, already made printable (labels may carry colour).
+  private static func line(_ text: String) {
+    write(streams.err, Array((text + "\n").utf8))
   }
 
   /// What the CLI adds to a problem the library reports: the command that fixes it.
@@ -45,7 +66,8 @@ enum Console {
 
   /// Writes a located problem that does not fail the command.
   static func warning(_ diagnostic: Diagnostic, suffix: String = "") {
-    note("\(diagnostic.location) \(label("warning:", color: "33")) \(diagnostic.message)\(suffix)")
+    line(
+      "\(printable(diagnostic.location)) \(label("warning:", color: "33")) \(printable(diagnostic.message + suffix))")
   }
 
   /// Writes raw bytes to stdout (a rendered chunk, a file shown as it is).

@@ -1,4 +1,5 @@
 import Glibc
+import SealFiles
 import SealFormat
 
 /// Reads secret bytes (values, key text, dotenv files) straight into wiping memory.
@@ -36,6 +37,12 @@ enum SecretInput {
       guard kind == .regular else { throw .failed("\(path): private key file is not a regular file \(kind.article)") }
       if info.st_mode & 0o044 != 0 {
         let mode = String(info.st_mode & 0o777, radix: 8)
+        guard FileReader.kind(path) != .symbolicLink else {
+          // A chmod through the link would change whatever it points to (say /etc/passwd).
+          throw .failed(
+            "\(path): private key file is a link to a file readable by group or others (mode \(mode)); point it to a key file of mode 600, or remove it"
+          )
+        }
         throw .failed(
           "\(path): private key file is readable by group or others (mode \(mode)); fix it with: chmod 600 \(path)")
       }

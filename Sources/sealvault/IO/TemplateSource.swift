@@ -1,3 +1,4 @@
+import Glibc
 import SealFiles
 import SealFormat
 
@@ -28,7 +29,8 @@ struct TemplateSource {
   static func expand(_ paths: [String]) throws(Failure) -> [String] {
     var files: [String] = []
     for path in paths {
-      guard path != "-", FileReader.kind(path) == .directory else {
+      var info = stat()
+      guard path != "-", stat(path, &info) == 0, FileKind(stat: info) == .directory else {
         files.append(path)
         continue
       }
@@ -45,6 +47,8 @@ struct TemplateSource {
       switch FileReader.kind(path) {
       case .regular: files.append(path)
       case .directory where !name.hasPrefix("."): try walk(path, into: &files)
+      case nil:
+        throw .failed("\(directory): holds a file whose name is not valid UTF-8 (\(name.quotedForMessage)); rename it")
       default: continue
       }
     }

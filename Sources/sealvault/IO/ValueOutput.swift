@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import SealFiles
 import SealFormat
 
 /// Where `render`, `export` and `get` write values: stdout, refused on a terminal unless
@@ -12,9 +13,17 @@ struct ValueOutputOptions: ParsableArguments {
   @Flag(help: "Write values even when stdout is a terminal.")
   var force = false
 
-  /// Refuses a terminal before anything is opened; FILE needs no refusal.
+  /// Refuses, before anything is opened, a terminal (unless `--force`) or a FILE that
+  /// exists and is not a regular file: the rename would replace a device, a FIFO or a link.
   func refuseTerminal() throws(Failure) {
-    guard output == nil, !force, isatty(Console.streams.out) == 1 else { return }
+    if let output {
+      if let kind = FileReader.kind(output), kind != .regular {
+        throw .failed(
+          "\(output): not a regular file \(kind.article); --output writes (and replaces) regular files only")
+      }
+      return
+    }
+    guard !force, isatty(Console.streams.out) == 1 else { return }
     throw .failed("refusing to print secret values to a terminal; redirect stdout to a file or a pipe, or pass --force")
   }
 
