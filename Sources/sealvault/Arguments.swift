@@ -49,3 +49,17 @@ extension WorkflowID: ArgumentValue {
       ?? .failure(Refusal(message: "invalid workflow id \(text.quotedForMessage): an id is \(NameRule.text)"))
   }
 }
+
+/// The `NAME` argument of `set`, `delete` and `get`: a secret name, completed from the
+/// vault at hand and refused (a usage error) when malformed or reserved.
+struct NameArgument: ParsableArguments {
+  @Argument(help: "The secret's name (exact case).", completion: .custom(Completions.secretNames))
+  var name: Parsed<SecretName>
+
+  func validate() throws {
+    try name.check()
+  }
+
+  /// The name; `validate()` has refused a malformed one.
+  var value: SecretName { name.value }
+}

@@ -15,15 +15,10 @@ extension SealVault {
     @OptionGroup var vaultOptions: VaultOptions
     @OptionGroup var scopeOptions: ScopeOptions
 
-    @Argument(help: "The secret's name (exact case).", completion: .custom(Completions.secretNames))
-    var name: Parsed<SecretName>
-
-    func validate() throws {
-      try name.check()
-    }
+    @OptionGroup var nameArgument: NameArgument
 
     func run() throws {
-      let name = name.value
+      let name = nameArgument.value
       let scope = scopeOptions.scope
       let directory = vaultOptions.directory
       try VaultStore.update(directory) { (store) throws(Failure) in

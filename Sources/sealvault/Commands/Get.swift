@@ -20,16 +20,11 @@ extension SealVault {
     @OptionGroup var keyOptions: KeyOptions
     @OptionGroup var output: ValueOutputOptions
 
-    @Argument(help: "The secret's name (exact case).", completion: .custom(Completions.secretNames))
-    var name: Parsed<SecretName>
-
-    func validate() throws {
-      try name.check()
-    }
+    @OptionGroup var nameArgument: NameArgument
 
     func run() throws {
       try output.refuseTerminal()
-      let name = name.value
+      let name = nameArgument.value
       let store = try vaultOptions.store()
       let set = try scopeOptions.effectiveSet(store)
       guard let entry = set[name] else {

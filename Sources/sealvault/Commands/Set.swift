@@ -18,8 +18,7 @@ extension SealVault {
     @OptionGroup var vaultOptions: VaultOptions
     @OptionGroup var scopeOptions: ScopeOptions
 
-    @Argument(help: "The secret's name.", completion: .custom(Completions.secretNames))
-    var name: Parsed<SecretName>
+    @OptionGroup var nameArgument: NameArgument
 
     @Option(help: "Read the value from PATH, bytes as they are.")
     var fromFile: String?
@@ -32,11 +31,10 @@ extension SealVault {
         throw ValidationError(
           "set takes no value argument (argv shows in ps and shell history); pipe the value or use --from-file")
       }
-      try name.check()
     }
 
     func run() throws {
-      let name = name.value
+      let name = nameArgument.value
       let scope = scopeOptions.scope
       let directory = try vaultOptions.checkedDirectory()
       let value = try ValueInput.read(fromFile: fromFile, prompt: "Value for \(name) in \(scope) (input hidden): ")
