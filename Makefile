@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 BIN := .build/debug/sealvault
 
-.PHONY: deps build demo test lint crosscheck docs man man-check
+.PHONY: deps build demo test lint crosscheck docs man man-check fuzz
 
 # Installs what is missing: Debian's packages, and PyNaCl, PyYAML and python-dotenv for the cross-checks.
 deps:
@@ -15,7 +15,7 @@ demo: build
 	@scripts/demo.sh $(BIN)
 
 lint:
-	swift format lint --strict -r -p Sources Tests Package.swift
+	swift format lint --strict -r -p Sources Tests Fuzz Package.swift
 
 # Every test: lint, the install step as a fresh machine runs it, unit and end-to-end tests,
 # and the independent cross-check.
@@ -47,3 +47,7 @@ man-check:
 	swift package --allow-writing-to-directory "$$tmp" generate-manual --date $(MAN_DATE) --output-directory "$$tmp" >/dev/null; \
 	diff -u docs/man/sealvault.1 "$$tmp/sealvault.1" || { echo "man-check: docs/man/sealvault.1 is out of date: run make man"; exit 1; }; \
 	echo "man-check: docs/man/sealvault.1 is current"
+
+# The libFuzzer targets (Fuzz/README.md), each for FUZZ_SECONDS (default 60), FUZZ_JOBS at a time.
+fuzz: deps
+	@Fuzz/run.sh

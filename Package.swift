@@ -39,7 +39,24 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "SealFormatTests", dependencies: ["SealFormat"]),
-    .testTarget(name: "sealvaultTests", dependencies: ["sealvault", "SealFormat", "SealFiles"]),
+    // Golden files and fixtures are read from the source tree (#filePath), not bundled.
+    .testTarget(name: "SealFormatTests", dependencies: ["SealFormat"], exclude: ["Golden", "Fixtures"]),
+    .testTarget(name: "sealvaultTests", dependencies: ["sealvault", "SealFormat", "SealFiles"], exclude: ["Golden"]),
+    // Fails the `n`th write or fsync to a regular file (or every create) in a program it is
+    // preloaded into: the fault tests' disk-full and read-only vault.
+    .target(name: "FaultInjection", path: "Tests/FaultInjection"),
   ]
 )
+
+// Tests/FaultInjection as a shared object for LD_PRELOAD.
+package.products.append(.library(name: "FaultInjection", type: .dynamic, targets: ["FaultInjection"]))
+
+// The libFuzzer targets (Fuzz/README.md), only for Fuzz/build.sh, which sets SEALVAULT_FUZZ and
+// builds them with `-sanitize=fuzzer,address`: an ordinary build never compiles them.
+if Context.environment["SEALVAULT_FUZZ"] != nil {
+  package.targets.append(.systemLibrary(name: "CFuzzer", path: "Fuzz/CFuzzer"))
+  for name in ["FuzzScope", "FuzzToken", "FuzzTemplate", "FuzzDotenv", "FuzzMerge", "FuzzMasker"] {
+    package.targets.append(
+      .executableTarget(name: name, dependencies: ["SealFormat", "CFuzzer"], path: "Fuzz/\(name)"))
+  }
+}

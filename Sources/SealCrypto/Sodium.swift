@@ -37,15 +37,21 @@ package enum Base64 {
     return String(decoding: out.dropLast(), as: UTF8.self)
   }
 
-  static func encode(_ bytes: [UInt8]) -> String {
+  package static func encode(_ bytes: [UInt8]) -> String {
     bytes.withUnsafeBytes { encode($0) }
   }
 
   /// Decodes canonical base64 (exact padding, no stray bits, nothing else) into `buffer`;
   /// returns the decoded length, or nil when the text is not that or does not fit.
+  ///
+  /// libsodium 1.0.18 takes every byte from 0x80 up as some base64 digit, so such bytes
+  /// are refused first (found by FuzzScope: a token holding U+2028 read, and `fmt` wrote
+  /// it where YAML reads a line break). The check reads every byte whatever they hold, as
+  /// key text passes through here too.
   static func decode(_ text: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer)
     -> Int?
   {
+    guard text.reduce(0, |) & 0x80 == 0 else { return nil }
     _ = sodiumReady
     var length = 0
     let status = sodium_base642bin(
@@ -56,7 +62,7 @@ package enum Base64 {
   }
 
   /// Decodes public text (a token, a public key) into at most `maxLength` bytes.
-  static func decode(_ text: Substring, maxLength: Int) -> [UInt8]? {
+  package static func decode(_ text: Substring, maxLength: Int) -> [UInt8]? {
     let capacity = min(maxLength, text.utf8.count / 4 * 3)
     guard text.utf8.count <= encodedLength(maxLength) else { return nil }
     var out = [UInt8](repeating: 0, count: capacity)

@@ -68,6 +68,9 @@ import Testing
         ".env:2:1: error: 'a' and 'A' (line 1) differ only in case; names are unique regardless of case"
       ),
       ("A=1\n=s3cret\n", ".env:2:1: error: cannot parse this line (expected NAME=value)"),
+      // Found by FuzzDotenv: `export ` at the end of the input read one byte past it.
+      (" export ", ".env:1:9: error: cannot parse this line (expected NAME=value)"),
+      ("A=1\nexport \t", ".env:2:9: error: cannot parse this line (expected NAME=value)"),
       (
         "A=1\nB=\"s3cret\"junk\n",
         ".env:2:11: error: unexpected text after the value (expected a comment or the end of the line)"

@@ -105,6 +105,16 @@ import Testing
         "vault/global.yaml:8:1: error: git conflict marker: resolve the merge",
       ]
     ),
+    // Found by FuzzScope: libsodium 1.0.18 decoded bytes from 0x80 up as base64 digits, so
+    // a token holding U+2028 (or é) read, and `fmt` wrote it where YAML reads a line break.
+    (
+      "sealvault: 1\nscope: global\nsecrets: {A: \(token.dropLast(3))\u{2028}}\n",
+      ["vault/global.yaml:3:14: error: A: token is not valid base64 (standard alphabet, with padding)"]
+    ),
+    (
+      "sealvault: 1\nscope: global\nsecrets:\n  A: \(token.dropLast(2))\u{e9}\n",
+      ["vault/global.yaml:4:6: error: A: token is not valid base64 (standard alphabet, with padding)"]
+    ),
     (
       "sealvault: 1\nscope: global\nsecrets:\n  A: b: c\n",
       ["vault/global.yaml:4:7: error: mapping values are not allowed in this context"]

@@ -102,4 +102,15 @@ import Testing
     #expect(PublicKey(text: "sv1pk:AAAA") == nil)
     #expect("\(text)" == "SecretBytes(50 bytes)")
   }
+
+  /// Bytes from 0x80 up are not base64 (libsodium 1.0.18 decodes them as digits).
+  @Test func keysWithNonASCIIBytesAreRefused() {
+    let pair = KeyPair.generate()
+    let text = "sv1pk:\u{e9}" + pair.publicKey.text.dropFirst(8)
+    #expect(text.utf8.count == pair.publicKey.text.utf8.count)
+    #expect(PublicKey(text: Substring(text)) == nil)
+    var secret = pair.privateKey.text().testBytes
+    secret.replaceSubrange(6..<8, with: Array("\u{e9}".utf8))
+    #expect(secret.withUnsafeBytes { PrivateKey(text: $0) } == nil)
+  }
 }

@@ -58,7 +58,7 @@ package final class Masker {
   static let wrapWidths = [76, 64]
 
   /// The value, each of its lines, its JSON-escaped forms and its base64 forms.
-  static func forms(of value: SecretBytes) -> [SecretBytes] {
+  package static func forms(of value: SecretBytes) -> [SecretBytes] {
     var forms = [value]
     value.withUnsafeBytes { raw in
       if raw.contains(0x0A) { forms += lines(of: raw) }

@@ -73,6 +73,7 @@ struct DotenvParser {
   /// `'([^']+)'` or `([^=\#\s]+)`; nil for a comment line.
   private mutating func parseKey() throws(Failure) -> String? {
     let start = position
+    guard position < text.count else { throw Failure(offset: start, message: cannotParse) }
     switch text[position] {
     case UInt8(ascii: "#"):
       return nil
