@@ -41,7 +41,8 @@ let package = Package(
     ),
     // Golden files and fixtures are read from the source tree (#filePath), not bundled.
     .testTarget(name: "SealFormatTests", dependencies: ["SealFormat"], exclude: ["Golden", "Fixtures"]),
-    .testTarget(name: "sealvaultTests", dependencies: ["sealvault", "SealFormat", "SealFiles"], exclude: ["Golden"]),
+    .testTarget(
+      name: "sealvaultTests", dependencies: ["sealvault", "SealFormat", "SealFiles"], exclude: ["Golden", "Hostile"]),
     // Fails the `n`th write or fsync to a regular file (or every create) in a program it is
     // preloaded into: the fault tests' disk-full and read-only vault.
     .target(name: "FaultInjection", path: "Tests/FaultInjection"),

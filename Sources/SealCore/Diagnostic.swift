@@ -49,6 +49,9 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Every problem found in one pass over a file, in file order.
 public struct Diagnostics: Error, Sendable, CustomStringConvertible {
+  /// The most problems a reader reports for one file (the last of them counting the rest),
+  /// and the most lines the CLI writes for one file.
+  public static let shownPerFile = 100
   public let items: [Diagnostic]
 
   public init(_ items: [Diagnostic]) {

@@ -2,7 +2,7 @@ import SealCore
 
 /// The YAML a vault file may hold: text, and mappings or sequences at most two levels deep.
 /// Every node keeps its mark so later checks can point at it.
-package indirect enum Node {
+package enum Node {
   case scalar(String, Mark)
   case mapping([(key: Node, value: Node)], Mark)
   case sequence([Node], Mark)

@@ -1,6 +1,10 @@
 internal import CYaml
 import SealCore
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Reads a vault file into nodes, refusing before anything is built what the contract
 /// forbids: files over 16 MiB, git conflict markers, anchors and aliases (so a
 /// billion-laughs file fails at its first anchor, in bounded memory), tags, more than one
@@ -15,14 +19,61 @@ package enum StrictReader {
     guard bytes.count <= maxFileBytes else {
       throw Diagnostics([Diagnostic(path: path, mark: nil, message: "file is over 16 MiB")])
     }
+    if let problem = encodingProblem(bytes) { throw Diagnostics([Diagnostic(path: path, mark: nil, message: problem)]) }
     let markers = conflictMarkers(in: bytes, path: path)
     guard markers.isEmpty else { throw Diagnostics(markers) }
+    if let (mark, character) = yamlOnlyLineBreak(in: bytes) {
+      let message = "\(character) is a line break to YAML 1.1 but not to YAML 1.2, git or most editors; not allowed"
+      throw Diagnostics([Diagnostic(path: path, mark: mark, message: message)])
+    }
+    // A UTF-8 byte order mark is read past (editors on Windows write one); the file is then
+    // not in canonical form, which `check` says and `fmt` fixes.
+    let start = bytes.starts(with: utf8ByteOrderMark) ? utf8ByteOrderMark.count : 0
     let result = bytes.withUnsafeBufferPointer { input in
-      Result { () throws(Diagnostic) in try buildTree(EventParser(input: input), path: path) }
+      Result { () throws(Diagnostic) in
+        try buildTree(EventParser(input: UnsafeBufferPointer(rebasing: input[start...])), path: path)
+      }
     }
     switch result {
     case .success(let node): return node
     case .failure(let diagnostic): throw Diagnostics([diagnostic])
+    }
+  }
+
+  private static let utf8ByteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+  /// Why the file is not UTF-8 text a reader can place problems in, or nil: UTF-16 and
+  /// UTF-32 (a byte order mark, or a NUL in the first two bytes) are named as such.
+  static func encodingProblem(_ bytes: [UInt8]) -> String? {
+    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.prefix(2).contains(0) {
+      return "the file is UTF-16 or UTF-32; vault files are UTF-8 (save it as UTF-8)"
+    }
+    return nil
+  }
+
+  /// The first U+2028, U+2029 or U+0085: YAML 1.1 (libyaml, PyYAML) breaks a line there and
+  /// YAML 1.2, git and editors do not, so two tools would read two different files.
+  static func yamlOnlyLineBreak(in bytes: [UInt8]) -> (Mark, String)? {
+    bytes.withUnsafeBytes { raw in
+      func first(_ lead: UInt8, _ second: UInt8, _ thirds: [UInt8]) -> Int? {
+        var index = 0
+        while index < raw.count, let hit = memchr(raw.baseAddress! + index, Int32(lead), raw.count - index) {
+          let at = UnsafeRawPointer(hit) - raw.baseAddress!
+          let length = thirds.isEmpty ? 2 : 3
+          if at + length <= raw.count, raw[at + 1] == second, thirds.isEmpty || thirds.contains(raw[at + 2]) {
+            return at
+          }
+          index = at + 1
+        }
+        return nil
+      }
+      let found = [
+        first(0xC2, 0x85, []).map { ($0, "U+0085 (next line)") },
+        first(0xE2, 0x80, [0xA8, 0xA9]).map {
+          ($0, raw[$0 + 2] == 0xA8 ? "U+2028 (line separator)" : "U+2029 (paragraph separator)")
+        },
+      ].compactMap { $0 }.min { $0.0 < $1.0 }
+      return found.map { (LineIndex(raw).mark($0.0, in: raw), $0.1) }
     }
   }
 

@@ -107,9 +107,12 @@ import Testing
     ),
     // Found by FuzzScope: libsodium 1.0.18 decoded bytes from 0x80 up as base64 digits, so
     // a token holding U+2028 (or é) read, and `fmt` wrote it where YAML reads a line break.
+    // U+2028 is now refused anywhere in a file, before YAML reads it.
     (
       "sealvault: 1\nscope: global\nsecrets: {A: \(token.dropLast(3))\u{2028}}\n",
-      ["vault/global.yaml:3:14: error: A: token is not valid base64 (standard alphabet, with padding)"]
+      [
+        "vault/global.yaml:3:132: error: U+2028 (line separator) is a line break to YAML 1.1 but not to YAML 1.2, git or most editors; not allowed"
+      ]
     ),
     (
       "sealvault: 1\nscope: global\nsecrets:\n  A: \(token.dropLast(2))\u{e9}\n",

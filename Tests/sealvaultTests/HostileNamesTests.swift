@@ -68,7 +68,9 @@ import Testing
     try FileManager.default.createSymbolicLink(atPath: ring + "/other.key", withDestinationPath: "/etc/passwd")
     let result = box.run(["doctor"])
     #expect(result.status == 1)
-    #expect(result.stdout.contains("fail modes     \(ring)/other.key is not a regular file (a symbolic link)"))
+    #expect(
+      result.stdout.contains(
+        "fail modes     \(ring)/other.key: private key file is not a regular file (a symbolic link)"))
     #expect(!result.stdout.contains("chmod"))
   }
 }

@@ -6,12 +6,15 @@ internal import SealYAML
 struct Fields {
   let path: String
   private(set) var values: [String: Node] = [:]
-  private(set) var problems: [Diagnostic] = []
+  private var log: DiagnosticLog
+  /// The problems found (at most `Diagnostics.shownPerFile`, the last counting the rest).
+  var problems: [Diagnostic] { log.items }
 
   /// Reads `root`'s keys; reports a root that is not a mapping, duplicate, unknown and
   /// missing keys.
   init(_ root: Node, path: String, keys: [String]) {
     self.path = path
+    log = DiagnosticLog(path: path)
     guard case .mapping(let entries, let mark) = root else {
       report("expected a mapping with keys \(keys.joined(separator: ", ")), found \(root.kind)", at: root.mark)
       return
@@ -33,8 +36,8 @@ struct Fields {
     }
   }
 
-  mutating func report(_ message: String, at mark: Mark, kind: Diagnostic.Kind? = nil) {
-    problems.append(Diagnostic(path: path, mark: mark, message: message, kind: kind))
+  mutating func report(_ message: @autoclosure () -> String, at mark: Mark, kind: Diagnostic.Kind? = nil) {
+    log.report(message(), at: mark, kind: kind)
   }
 
   /// The text of `key`, or a problem when it holds a collection.

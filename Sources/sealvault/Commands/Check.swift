@@ -77,7 +77,7 @@ extension SealVault {
         if !problems.isEmpty { throw ExitCode.failure }
         return
       }
-      for warning in warnings { Console.warning(warning) }
+      Console.warnings(warnings)
       Console.report(problems)
       var summary = "\(plural(listing.scopes.count, "scope")), \(plural(secrets, "secret"))"
       if stale > 0 { summary += " (\(stale) stale)" }

@@ -112,23 +112,18 @@ extension SealVault {
       }
     }
 
-    /// Every key file of the ring must be readable by its owner alone.
+    /// The key ring and every key file in it must be its owner's alone.
     private func keyFileModes() -> (check: String, status: Status, message: String) {
       let ring = KeySources.ringDirectory()
+      var info = stat()
+      if stat(ring, &info) == 0, let problem = SecretInput.keyRingProblem(info, directory: ring) {
+        return ("modes", .fail, problem)
+      }
       let names = ((try? FileReader.list(ring)) ?? nil ?? []).filter { $0.hasSuffix(".key") && !$0.hasPrefix(".") }
-      var open: [String] = []
       for name in names {
         let path = ring + "/" + name
-        var info = stat()
         guard lstat(path, &info) == 0 else { continue }
-        let kind = FileKind(stat: info)
-        guard kind == .regular else {
-          return ("modes", .fail, "\(path) is not a regular file \(kind.article); remove it from the key ring")
-        }
-        if info.st_mode & 0o077 != 0 { open.append(path) }
-      }
-      guard open.isEmpty else {
-        return ("modes", .fail, "group or others can access \(open.joined(separator: ", ")); fix with chmod 600")
+        if let problem = SecretInput.keyFileProblem(info, path: path) { return ("modes", .fail, problem) }
       }
       return ("modes", .ok, "\(plural(names.count, "key file")) in \(ring), each mode 600 or stricter")
     }

@@ -44,8 +44,8 @@ extension SealVault {
           if set[placeholder.name] == nil { unknown += 1 }
           rows.append((source.path, placeholder, origin))
         }
-        for problem in source.malformed { Console.warning(problem) }
-        malformed += source.malformed.count
+        Console.warnings(source.malformed)
+        malformed += source.template.malformed.count
       }
       if json {
         Console.out(

@@ -39,7 +39,7 @@ extension SealVault {
       let set = try scopeOptions.effectiveSet(store)
       let problems = source.unknown(in: set, scope: scopeOptions.scope, rendered: !strict) + source.malformed
       if strict && !problems.isEmpty { throw Failure.invalid(Diagnostics(problems)) }
-      for problem in problems { Console.warning(problem) }
+      Console.warnings(problems)
       let names = Swift.Set(source.template.placeholders.map(\.name))
       let entries = set.all.filter { names.contains($0.name) }
       let escaping = escape ?? (source.path.hasSuffix(".json") ? .json : Escaping.none)

@@ -40,12 +40,39 @@ enum Console {
     line("\(label("warning:", color: "33")) \(printable(message))")
   }
 
+  /// The most lines of problems (or of warnings) written for one file: a million unknown
+  /// placeholders give this many and a count, not a million lines.
+  static let linesPerFile = Diagnostics.shownPerFile
+
   /// Writes located diagnostics, coloring their `error:`.
   static func report(_ diagnostics: [Diagnostic]) {
+    located(diagnostics, "problem") { diagnostic in
+      "\(printable(diagnostic.location)) \(label("error:", color: "31")) \(printable(diagnostic.message + hint(diagnostic.kind)))"
+    }
+  }
+
+  /// Writes located problems that do not fail the command.
+  static func warnings(_ diagnostics: [Diagnostic]) {
+    located(diagnostics, "warning") { warningLine($0) }
+  }
+
+  /// Writes each diagnostic's line, at most `linesPerFile` for one file, then one line per
+  /// file that had more, with the count of those not shown.
+  private static func located(_ diagnostics: [Diagnostic], _ noun: String, _ text: (Diagnostic) -> String) {
+    var shown: [String: Int] = [:]
+    var omitted: [(path: String, count: Int)] = []
     for diagnostic in diagnostics {
-      line(
-        "\(printable(diagnostic.location)) \(label("error:", color: "31")) \(printable(diagnostic.message + hint(diagnostic.kind)))"
-      )
+      let count = shown[diagnostic.path, default: 0]
+      shown[diagnostic.path] = count + 1
+      if count < linesPerFile {
+        line(text(diagnostic))
+      } else if count == linesPerFile {
+        omitted.append((diagnostic.path, 0))
+      }
+    }
+    for (path, _) in omitted {
+      let more = shown[path]! - linesPerFile
+      line("\(printable(path)): \(more) more \(noun)\(more == 1 ? "" : "s") not shown (the first \(linesPerFile) are)")
     }
   }
 
@@ -66,8 +93,11 @@ enum Console {
 
   /// Writes a located problem that does not fail the command.
   static func warning(_ diagnostic: Diagnostic, suffix: String = "") {
-    line(
-      "\(printable(diagnostic.location)) \(label("warning:", color: "33")) \(printable(diagnostic.message + suffix))")
+    line(warningLine(diagnostic, suffix: suffix))
+  }
+
+  private static func warningLine(_ diagnostic: Diagnostic, suffix: String = "") -> String {
+    "\(printable(diagnostic.location)) \(label("warning:", color: "33")) \(printable(diagnostic.message + suffix))"
   }
 
   /// Writes raw bytes to stdout (a rendered chunk, a file shown as it is).

@@ -117,7 +117,12 @@ final class KeySources {
     return try SecretInput.privateKeys(in: text, source: path).map { ($0, origin) }
   }
 
+  /// The key files of the ring, once the directory itself is safe to read keys from.
   private func listRing(_ directory: String) throws(Failure) -> [String] {
+    var info = stat()
+    if stat(directory, &info) == 0, let problem = SecretInput.keyRingProblem(info, directory: directory) {
+      throw .failed(problem)
+    }
     do { return try FileReader.list(directory) ?? [] } catch { throw .file(error) }
   }
 

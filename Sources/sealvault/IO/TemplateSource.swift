@@ -56,17 +56,24 @@ struct TemplateSource {
 
   /// A warning for each placeholder whose name is not in `set`, with the name it matches
   /// regardless of case, if one does.
+  /// (At most `Diagnostics.shownPerFile`, the last counting the rest.)
   func unknown(in set: EffectiveSet, scope: Scope, rendered: Bool) -> [Diagnostic] {
-    template.placeholders.filter { set[$0.name] == nil }.map { placeholder in
-      let hint = set.all.first { $0.name.folded == placeholder.name.folded }.map { "; did you mean '\($0.name)'?" }
-      let message =
-        "@{\(placeholder.name)} is not a secret of \(scope.runName)\(hint ?? "")\(rendered ? " (rendered as UNKNOWN)" : "")"
-      return Diagnostic(path: path, mark: placeholder.mark, message: message)
+    var log = DiagnosticLog(path: path)
+    for placeholder in template.placeholders where set[placeholder.name] == nil {
+      log.report(
+        {
+          let hint = set.all.first { $0.name.folded == placeholder.name.folded }.map { "; did you mean '\($0.name)'?" }
+          return
+            "@{\(placeholder.name)} is not a secret of \(scope.runName)\(hint ?? "")\(rendered ? " (rendered as UNKNOWN)" : "")"
+        }(), at: placeholder.mark)
     }
+    return log.items
   }
 
-  /// A warning for each `@{` that begins no placeholder.
+  /// A warning for each `@{` that begins no placeholder (capped like `unknown`).
   var malformed: [Diagnostic] {
-    template.malformed.map { Diagnostic(path: path, mark: $0, message: Template.malformedMessage) }
+    var log = DiagnosticLog(path: path)
+    for mark in template.malformed { log.report(Template.malformedMessage, at: mark) }
+    return log.items
   }
 }
