@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import SealFiles
 import SealFormat
 
@@ -65,15 +66,20 @@ extension SealVault {
     }
 
     /// A new key pair: its private key written (and synced), then the rotation recorded;
-    /// if the record cannot be written, the new key file is removed again.
+    /// if either fails, the new key file and the directories made for it are removed again.
     private func start(_ vault: Vault) throws(Failure) -> PublicKey {
       let pair = KeyPair.generate()
       let path: String
       var created: [String] = []
       if let keyOut { path = keyOut } else { path = try KeyFile.ringPath(for: pair.privateKey, created: &created) }
-      try KeyFile.write(pair.privateKey, to: path)
-      do { try RotationState.begin(pair.publicKey, in: vault) } catch {
-        try? AtomicFile.remove(path)
+      do throws(Failure) {
+        try KeyFile.write(pair.privateKey, to: path)
+        do { try RotationState.begin(pair.publicKey, in: vault) } catch {
+          try? AtomicFile.remove(path)
+          throw error
+        }
+      } catch {
+        for directory in created.reversed() { rmdir(directory) }
         throw error
       }
       Console.note("rotating to new key \(pair.publicKey.kid); private key written to \(path)")

@@ -27,7 +27,8 @@ enum AtomicFile {
     let directory = parent(of: path)
     let temp = directory + "/" + tempPrefix + randomSuffix()
     let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-    guard fd >= 0 else { throw .system(temp, "cannot create") }
+    // The error names the file being written, not the temp file (a read-only vault).
+    guard fd >= 0 else { throw .system(path, "cannot write") }
     var ok = true
     produce { raw in ok = ok && Console.writeAll(fd, raw) }
     ok = ok && fchmod(fd, mode) == 0 && fsync(fd) == 0
