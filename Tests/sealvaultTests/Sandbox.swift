@@ -99,15 +99,15 @@ final class Sandbox: Sendable {
   /// Runs `sealvault args` with a pseudo-terminal as stdin and stdout (util-linux `script`),
   /// typing `typed` once the terminal shows `prompt`; returns the exit status and what the
   /// terminal showed.
-  func runInTerminal(_ args: [String], typed: String = "", after prompt: String? = nil) throws -> (
-    status: Int32, shown: String
-  ) {
+  func runInTerminal(
+    _ args: [String], typed: String = "", after prompt: String? = nil, env extra: [String: String] = [:]
+  ) throws -> (status: Int32, shown: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
     let command = ([Self.binary] + args).map { "'\($0)'" }.joined(separator: " ")
     process.arguments = ["-qec", command, "/dev/null"]
     process.currentDirectoryURL = URL(fileURLWithPath: root)
-    process.environment = environment
+    process.environment = environment.merging(extra) { $1 }
     let input = Pipe()
     let output = Pipe()
     process.standardInput = input
