@@ -29,6 +29,14 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     case conflictMarker
     /// A token that fails authentication where it stands: tampered with, or moved.
     case doesNotOpen
+    /// Stands for this many more problems of the file, not reported one by one
+    /// (`DiagnosticLog`).
+    case omitted(Int)
+  }
+
+  /// How many problems this one stands for: itself, or those it counts.
+  public var count: Int {
+    if case .omitted(let count) = kind { count } else { 1 }
   }
 
   public init(path: String, mark: Mark?, message: String, kind: Kind? = nil) {

@@ -13,12 +13,16 @@ package struct DiagnosticLog: Sendable {
 
   /// Adds a problem; `message` is made only for the ones kept.
   package mutating func report(_ message: @autoclosure () -> String, at mark: Mark?, kind: Diagnostic.Kind? = nil) {
-    guard kept.count < Diagnostics.shownPerFile - 1 else {
-      omitted += 1
-      firstOmitted = firstOmitted ?? mark
+    if omitted == 0 && kept.count < Diagnostics.shownPerFile {
+      kept.append(Diagnostic(path: path, mark: mark, message: message(), kind: kind))
       return
     }
-    kept.append(Diagnostic(path: path, mark: mark, message: message(), kind: kind))
+    if omitted == 0 {
+      // One more than fit: the last kept makes room for the line that counts the rest.
+      firstOmitted = kept.removeLast().mark
+      omitted = 1
+    }
+    omitted += 1
   }
 
   package var isEmpty: Bool { kept.isEmpty }
@@ -27,7 +31,7 @@ package struct DiagnosticLog: Sendable {
   package var items: [Diagnostic] {
     guard omitted > 0 else { return kept }
     let message =
-      "\(omitted) more from here on are not shown (at most \(Diagnostics.shownPerFile) per file); fix the ones above first"
-    return kept + [Diagnostic(path: path, mark: firstOmitted, message: message)]
+      "\(omitted) more from here on are not shown (at most \(Diagnostics.shownPerFile) lines per file); fix the ones above first"
+    return kept + [Diagnostic(path: path, mark: firstOmitted, message: message, kind: .omitted(omitted))]
   }
 }

@@ -11,11 +11,13 @@ public struct PublicKey: Hashable, Sendable {
     self.bytes = bytes
   }
 
-  /// Reads the text form `sv1pk:<base64>`; nil when it is not exactly that.
+  /// Reads the text form `sv1pk:<base64>`; nil when it is not exactly that. The top bit of
+  /// the last byte, which X25519 ignores and no key pair has, must be clear: otherwise two
+  /// texts (and two kids) would name one key.
   public init?(text: Substring) {
     guard text.hasPrefix(Self.prefix),
       let bytes = Base64.decode(text.dropFirst(Self.prefix.count), maxLength: Int(crypto_kx_PUBLICKEYBYTES)),
-      bytes.count == Int(crypto_kx_PUBLICKEYBYTES)
+      bytes.count == Int(crypto_kx_PUBLICKEYBYTES), bytes[31] & 0x80 == 0
     else { return nil }
     self.bytes = bytes
   }

@@ -22,10 +22,12 @@ public struct Token: Hashable, Sendable, CustomStringConvertible {
     let parts = text.dropFirst(Self.prefix.count).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
     guard parts.count == 2, let kid = KeyID(hex: parts[0]) else { throw .badKeyID }
     let maxLength = Self.overhead + SecretValue.maxBytes
-    guard let payload = Base64.decode(parts[1], maxLength: maxLength) else {
+    // Up to two bytes more share the longest payload's base64 length: decoded, they are
+    // too long rather than not base64.
+    guard let payload = Base64.decode(parts[1], maxLength: maxLength + 2) else {
       throw parts[1].utf8.count > Base64.encodedLength(maxLength) ? .badLength : .badBase64
     }
-    guard payload.count > Self.overhead else { throw .badLength }
+    guard payload.count > Self.overhead, payload.count <= maxLength else { throw .badLength }
     self.text = String(text)
     self.kid = kid
     self.payload = payload

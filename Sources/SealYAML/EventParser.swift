@@ -68,6 +68,9 @@ final class Event {
     }
   }
 
+  /// Whether a scalar is plain (not quoted, not a block scalar).
+  var isPlain: Bool { event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE }
+
   /// A scalar's text, taken literally whatever its style.
   var scalarText: String {
     let scalar = event.data.scalar

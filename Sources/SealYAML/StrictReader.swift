@@ -20,19 +20,18 @@ package enum StrictReader {
       throw Diagnostics([Diagnostic(path: path, mark: nil, message: "file is over 16 MiB")])
     }
     if let problem = encodingProblem(bytes) { throw Diagnostics([Diagnostic(path: path, mark: nil, message: problem)]) }
-    let markers = conflictMarkers(in: bytes, path: path)
+    // A UTF-8 byte order mark is read past (editors on Windows write one), before any other
+    // check, so columns of line 1 are as editors show them; the file is then not in
+    // canonical form, which `check` says and `fmt` fixes.
+    let text = bytes.starts(with: utf8ByteOrderMark) ? Array(bytes.dropFirst(utf8ByteOrderMark.count)) : bytes
+    let markers = conflictMarkers(in: text, path: path)
     guard markers.isEmpty else { throw Diagnostics(markers) }
-    if let (mark, character) = yamlOnlyLineBreak(in: bytes) {
-      let message = "\(character) is a line break to YAML 1.1 but not to YAML 1.2, git or most editors; not allowed"
+    if let (mark, character) = ambiguousCharacter(in: text) {
+      let message = "\(character) is read differently by YAML 1.1, YAML 1.2, git and editors; not allowed"
       throw Diagnostics([Diagnostic(path: path, mark: mark, message: message)])
     }
-    // A UTF-8 byte order mark is read past (editors on Windows write one); the file is then
-    // not in canonical form, which `check` says and `fmt` fixes.
-    let start = bytes.starts(with: utf8ByteOrderMark) ? utf8ByteOrderMark.count : 0
-    let result = bytes.withUnsafeBufferPointer { input in
-      Result { () throws(Diagnostic) in
-        try buildTree(EventParser(input: UnsafeBufferPointer(rebasing: input[start...])), path: path)
-      }
+    let result = text.withUnsafeBufferPointer { input in
+      Result { () throws(Diagnostic) in try buildTree(EventParser(input: input), path: path) }
     }
     switch result {
     case .success(let node): return node
@@ -51,9 +50,10 @@ package enum StrictReader {
     return nil
   }
 
-  /// The first U+2028, U+2029 or U+0085: YAML 1.1 (libyaml, PyYAML) breaks a line there and
-  /// YAML 1.2, git and editors do not, so two tools would read two different files.
-  static func yamlOnlyLineBreak(in bytes: [UInt8]) -> (Mark, String)? {
+  /// The first U+2028, U+2029 or U+0085 (YAML 1.1, libyaml and PyYAML, break a line there;
+  /// YAML 1.2, git and editors do not) or a byte order mark after the start (libyaml reads
+  /// past it, PyYAML refuses it): two tools would read two different files.
+  static func ambiguousCharacter(in bytes: [UInt8]) -> (Mark, String)? {
     bytes.withUnsafeBytes { raw in
       func first(_ lead: UInt8, _ second: UInt8, _ thirds: [UInt8]) -> Int? {
         var index = 0
@@ -72,6 +72,7 @@ package enum StrictReader {
         first(0xE2, 0x80, [0xA8, 0xA9]).map {
           ($0, raw[$0 + 2] == 0xA8 ? "U+2028 (line separator)" : "U+2029 (paragraph separator)")
         },
+        first(0xEF, 0xBB, [0xBF]).map { ($0, "U+FEFF (a byte order mark, allowed only at the start)") },
       ].compactMap { $0 }.min { $0.0 < $1.0 }
       return found.map { (LineIndex(raw).mark($0.0, in: raw), $0.1) }
     }
@@ -156,7 +157,14 @@ package enum StrictReader {
         documents += 1
         if documents > 1 { throw fail("more than one document", event.start) }
       case YAML_SCALAR_EVENT:
-        attach(.scalar(event.scalarText, event.start))
+        let text = event.scalarText
+        if let top = stack.last, top.isMapping, top.pendingKey == nil, event.isPlain, YAMLTypes.readsAsNonString(text) {
+          // The strict reader takes it as text; PyYAML, go-yaml and friends would not.
+          throw fail(
+            "key '\(text)' must be double-quoted (\"\(text)\"): unquoted, YAML reads it as a number, boolean, null or date, not text",
+            event.start)
+        }
+        attach(.scalar(text, event.start))
       case YAML_MAPPING_START_EVENT:
         try checkCollection(event, "a mapping")
         stack.append(Frame(isMapping: true, mark: event.start))

@@ -14,9 +14,18 @@ import Testing
 
   @Test func scalarsAreLiteralText() throws {
     let document = try readScope(
-      "sealvault: \"1\"\nscope: 'global'\nsecrets:\n  123: \(Self.token)\n  true: \(Self.token)\n")
+      "sealvault: \"1\"\nscope: 'global'\nsecrets:\n  \"123\": \(Self.token)\n  'true': \(Self.token)\n")
     #expect(document.secrets.map(\.name.text) == ["123", "true"])
     #expect(try readScope("sealvault: 1\nscope: global\nsecrets: {}\n").count == 0)
+  }
+
+  /// Unquoted, other YAML readers take these keys for a number, a boolean, null or a date.
+  @Test(arguments: ["123", "true", "no", "0x1F", "2024-01-01", "null", "-1"])
+  func unquotedKeysThatYAMLTypesAreRefused(_ name: String) {
+    #expect(
+      readerErrors("sealvault: 1\nscope: global\nsecrets:\n  \(name): \(Self.token)\n") == [
+        "vault/global.yaml:4:3: error: key '\(name)' must be double-quoted (\"\(name)\"): unquoted, YAML reads it as a number, boolean, null or date, not text"
+      ])
   }
 
   @Test(arguments: [
@@ -111,7 +120,7 @@ import Testing
     (
       "sealvault: 1\nscope: global\nsecrets: {A: \(token.dropLast(3))\u{2028}}\n",
       [
-        "vault/global.yaml:3:132: error: U+2028 (line separator) is a line break to YAML 1.1 but not to YAML 1.2, git or most editors; not allowed"
+        "vault/global.yaml:3:132: error: U+2028 (line separator) is read differently by YAML 1.1, YAML 1.2, git and editors; not allowed"
       ]
     ),
     (

@@ -85,6 +85,9 @@ import Testing
       ("sv1:XYZ:AAAA", .badKeyID),
       ("sv1:0123456789abcdef:not base64!", .badBase64),
       ("sv1:0123456789abcdef:AAAA", .badLength),
+      // One and two bytes over the longest payload (72 + 65,536) share its base64 length.
+      ("sv1:0123456789abcdef:" + Base64.encode([UInt8](repeating: 1, count: 65609)), .badLength),
+      ("sv1:0123456789abcdef:" + Base64.encode([UInt8](repeating: 1, count: 65610)), .badLength),
     ]
     for (text, expected) in cases {
       #expect(throws: expected) { try Token(text: Substring(text)) }
@@ -109,6 +112,9 @@ import Testing
     let text = "sv1pk:\u{e9}" + pair.publicKey.text.dropFirst(8)
     #expect(text.utf8.count == pair.publicKey.text.utf8.count)
     #expect(PublicKey(text: Substring(text)) == nil)
+    var high = pair.publicKey.bytes
+    high[31] |= 0x80
+    #expect(PublicKey(text: Substring("sv1pk:" + Base64.encode(high))) == nil, "the same point, another kid")
     var secret = pair.privateKey.text().testBytes
     secret.replaceSubrange(6..<8, with: Array("\u{e9}".utf8))
     #expect(secret.withUnsafeBytes { PrivateKey(text: $0) } == nil)

@@ -70,7 +70,8 @@ import Testing
     #expect(result.status == 1)
     #expect(
       result.stdout.contains(
-        "fail modes     \(ring)/other.key: private key file is not a regular file (a symbolic link)"))
+        "fail modes     \(ring)/other.key: private key file is a link to a file readable by group or others (mode 644); point it to a key file of mode 600, or remove it"
+      ))
     #expect(!result.stdout.contains("chmod"))
   }
 }

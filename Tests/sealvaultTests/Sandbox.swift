@@ -12,6 +12,9 @@ final class Sandbox: Sendable {
   }()
 
   static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  /// How much looser time and memory bounds are: 8 under a sanitizer (`make test-sanitize`
+  /// sets SEALVAULT_TEST_SANITIZER), where every run is slower and bigger; else 1.
+  static let sanitizerFactor: Double = ProcessInfo.processInfo.environment["SEALVAULT_TEST_SANITIZER"] == nil ? 1 : 8
 
   let root: String
   let environment: [String: String]
@@ -28,7 +31,9 @@ final class Sandbox: Sendable {
     var buffer = Array(template.utf8CString)
     root = String(cString: mkdtemp(&buffer)!)
     try! FileManager.default.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
-    environment = ["HOME": root + "/home", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+    environment = ["HOME": root + "/home", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"].merging(
+      ProcessInfo.processInfo.environment.filter { ["ASAN_OPTIONS", "TSAN_OPTIONS"].contains($0.key) }
+    ) { $1 }
   }
 
   deinit { try? FileManager.default.removeItem(atPath: root) }

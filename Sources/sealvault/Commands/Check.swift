@@ -82,7 +82,7 @@ extension SealVault {
       var summary = "\(plural(listing.scopes.count, "scope")), \(plural(secrets, "secret"))"
       if stale > 0 { summary += " (\(stale) stale)" }
       guard problems.isEmpty else {
-        Console.note("\(vault.directory): \(plural(problems.count, "problem")) (\(summary))")
+        Console.note("\(vault.directory): \(plural(problems.map(\.count).reduce(0, +), "problem")) (\(summary))")
         throw ExitCode.failure
       }
       let opened = opening.map { $0.openedByKey().isEmpty ? ", all opened" : ", all opened: \($0.openedByKey())" } ?? ""

@@ -122,7 +122,8 @@ extension SealVault {
       let names = ((try? FileReader.list(ring)) ?? nil ?? []).filter { $0.hasSuffix(".key") && !$0.hasPrefix(".") }
       for name in names {
         let path = ring + "/" + name
-        guard lstat(path, &info) == 0 else { continue }
+        // As readers see it: through a link (`keyFileProblem` names the link in its advice).
+        guard stat(path, &info) == 0 else { continue }
         if let problem = SecretInput.keyFileProblem(info, path: path) { return ("modes", .fail, problem) }
       }
       return ("modes", .ok, "\(plural(names.count, "key file")) in \(ring), each mode 600 or stricter")

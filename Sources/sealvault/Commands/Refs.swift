@@ -44,7 +44,7 @@ extension SealVault {
           if set[placeholder.name] == nil { unknown += 1 }
           rows.append((source.path, placeholder, origin))
         }
-        Console.warnings(source.malformed)
+        Console.warnings(source.warnings(unknownIn: nil, scope: scopeOptions.scope, rendered: false))
         malformed += source.template.malformed.count
       }
       if json {

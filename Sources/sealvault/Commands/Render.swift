@@ -37,7 +37,7 @@ extension SealVault {
       let store = try vaultOptions.store()
       let source = try TemplateSource.read(template)
       let set = try scopeOptions.effectiveSet(store)
-      let problems = source.unknown(in: set, scope: scopeOptions.scope, rendered: !strict) + source.malformed
+      let problems = source.warnings(unknownIn: set, scope: scopeOptions.scope, rendered: !strict)
       if strict && !problems.isEmpty { throw Failure.invalid(Diagnostics(problems)) }
       Console.warnings(problems)
       let names = Swift.Set(source.template.placeholders.map(\.name))

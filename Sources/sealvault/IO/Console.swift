@@ -87,7 +87,7 @@ enum Console {
     case .notSealed: "; seal values with `sealvault set`"
     case .conflictMarker: ", then run `sealvault check`"
     case .doesNotOpen: " (`sealvault check --open` tells which)"
-    case nil: ""
+    case .omitted, nil: ""
     }
   }
 

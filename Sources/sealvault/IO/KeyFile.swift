@@ -20,8 +20,14 @@ enum KeyFile {
 
   /// The key ring file for `key`: `<ring>/<kid>.key`, the ring directory made mode 700
   /// when missing (`created` gets the directories made).
+  /// A ring that readers would refuse (writable by others, another user's) is refused
+  /// before anything is written: a key put there would be one nobody may use.
   static func ringPath(for key: PrivateKey, created: inout [String]) throws(Failure) -> String {
     let ring = KeySources.ringDirectory()
+    var info = stat()
+    if stat(ring, &info) == 0, let problem = SecretInput.keyRingProblem(info, directory: ring) {
+      throw .failed(problem)
+    }
     created += try AtomicFile.makeDirectory(ring, mode: 0o700)
     return ring + "/\(key.kid).key"
   }

@@ -71,7 +71,12 @@ enum SecretInput {
       return "key ring \(directory) is owned by uid \(info.st_uid), not by you (uid \(geteuid())) or root"
     }
     guard info.st_mode & 0o022 != 0 else { return nil }
-    let mode = String(info.st_mode & 0o777, radix: 8)
+    let mode = String(info.st_mode & 0o7777, radix: 8)
+    guard info.st_mode & S_ISVTX == 0 else {
+      // A shared directory such as /tmp: a chmod would break everyone else's use of it.
+      return
+        "key ring \(directory) is a shared directory (mode \(mode)), so anyone could add a key; use a directory of your own (mkdir -m 700 DIR) as $SEALVAULT_KEYS_DIR"
+    }
     return
       "key ring \(directory) is writable by group or others (mode \(mode)), so anyone could add a key; fix it with: chmod 700 \(directory)"
   }

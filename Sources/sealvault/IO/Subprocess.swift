@@ -23,7 +23,14 @@ enum Subprocess {
       throw failure
     }
     close(writeEnd)
-    let output = try SecretInput.readAll(readEnd, limit: limit, name: argv[0])
+    let output: SecretBytes?
+    do { output = try SecretInput.readAll(readEnd, limit: limit, name: argv[0]) } catch {
+      kill(pid, SIGKILL)
+      _ = Spawn.wait(pid)
+      throw error
+    }
+    // Over the limit, the child may be blocked writing the rest: it is not waited for.
+    if output == nil { kill(pid, SIGKILL) }
     return (Spawn.wait(pid), output)
   }
 }

@@ -54,26 +54,34 @@ struct TemplateSource {
     }
   }
 
-  /// A warning for each placeholder whose name is not in `set`, with the name it matches
-  /// regardless of case, if one does.
-  /// (At most `Diagnostics.shownPerFile`, the last counting the rest.)
-  func unknown(in set: EffectiveSet, scope: Scope, rendered: Bool) -> [Diagnostic] {
+  /// The template's warnings in file order: each `@{` that begins no placeholder and, when
+  /// `set` is given, each placeholder whose name is not in it (with the name it matches
+  /// regardless of case, if one does). At most `Diagnostics.shownPerFile`, the last
+  /// counting the rest.
+  func warnings(unknownIn set: EffectiveSet?, scope: Scope, rendered: Bool) -> [Diagnostic] {
     var log = DiagnosticLog(path: path)
-    for placeholder in template.placeholders where set[placeholder.name] == nil {
+    let unknown = set.map { set in template.placeholders.lazy.filter { set[$0.name] == nil } }
+    var placeholders = unknown?.makeIterator()
+    var malformed = template.malformed.makeIterator()
+    var (nextPlaceholder, nextMalformed) = (placeholders?.next(), malformed.next())
+    // Both lists are in file order: merged, not sorted, so millions cost no copy.
+    while nextPlaceholder != nil || nextMalformed != nil {
+      guard let placeholder = nextPlaceholder, let set,
+        nextMalformed.map({ ($0.line, $0.column) > (placeholder.mark.line, placeholder.mark.column) }) ?? true
+      else {
+        log.report(Template.malformedMessage, at: nextMalformed!)
+        nextMalformed = malformed.next()
+        continue
+      }
+      nextPlaceholder = placeholders?.next()
+      let mark = placeholder.mark
       log.report(
         {
           let hint = set.all.first { $0.name.folded == placeholder.name.folded }.map { "; did you mean '\($0.name)'?" }
           return
             "@{\(placeholder.name)} is not a secret of \(scope.runName)\(hint ?? "")\(rendered ? " (rendered as UNKNOWN)" : "")"
-        }(), at: placeholder.mark)
+        }(), at: mark)
     }
-    return log.items
-  }
-
-  /// A warning for each `@{` that begins no placeholder (capped like `unknown`).
-  var malformed: [Diagnostic] {
-    var log = DiagnosticLog(path: path)
-    for mark in template.malformed { log.report(Template.malformedMessage, at: mark) }
     return log.items
   }
 }

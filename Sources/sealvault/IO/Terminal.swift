@@ -3,17 +3,19 @@ import SealFormat
 
 /// The hidden prompt: echo off on the terminal for one line, restored even on Ctrl-C.
 enum Terminal {
-  nonisolated(unsafe) private static var saved = termios()
+  /// The terminal's settings, restored on exit or signal. On the heap: AddressSanitizer
+  /// reports `tcgetattr` into a Swift global of an imported struct as an overflow.
+  nonisolated(unsafe) private static let saved = UnsafeMutablePointer<termios>.allocate(capacity: 1)
 
   static func readHidden(prompt: String, limit: Int) throws(Failure) -> SecretBytes {
-    guard tcgetattr(0, &saved) == 0 else {
+    guard tcgetattr(0, saved) == 0 else {
       throw .failed("stdin is a terminal but a hidden prompt is impossible here; pipe the value or use --from-file")
     }
-    var hidden = saved
+    var hidden = saved.pointee
     hidden.c_lflag &= ~tcflag_t(ECHO)
     for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
       Glibc.signal(signal) { number in
-        tcsetattr(0, TCSAFLUSH, &Terminal.saved)
+        tcsetattr(0, TCSAFLUSH, Terminal.saved)
         _exit(128 + number)
       }
     }
@@ -22,7 +24,7 @@ enum Terminal {
     }
     Console.write(Console.streams.err, Array(prompt.utf8))
     defer {
-      tcsetattr(0, TCSAFLUSH, &saved)
+      tcsetattr(0, TCSAFLUSH, saved)
       Console.note("")
     }
     let line = SecretBytes(count: limit)
