@@ -51,6 +51,9 @@ import Testing
     file("bom", notCanonical, status: 0),
     file("crlf", notCanonical, status: 0),
     file(
+      "bom-then-conflict-marker",
+      "vault/global.yaml:1:1: error: git conflict marker: resolve the merge, then run `sealvault check`"),
+    file(
       "bom-in-the-middle",
       "vault/global.yaml:4:1: error: U+FEFF (a byte order mark, allowed only at the start) is read differently by YAML 1.1, YAML 1.2, git and editors; not allowed"
     ),

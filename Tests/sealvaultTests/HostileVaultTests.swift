@@ -256,4 +256,68 @@ import Testing
     let json = box.run(["check", "--open", "--json"], env: env)
     #expect(json.stdout.contains("C03999: moved token: it was sealed for API_KEY in global"))
   }
+
+  /// A key ring readers refuse is refused by the writers of keys too, before anything is
+  /// written; a shared sticky directory gets no chmod advice.
+  @Test func keysAreNeverWrittenToARingReadersRefuse() throws {
+    let box = Sandbox()
+    try FileManager.default.createDirectory(atPath: box.path("open"), withIntermediateDirectories: true)
+    chmod(box.path("open"), 0o777)
+    let ring = ["SEALVAULT_KEYS_DIR": box.path("open")]
+    let refused = box.run(["init"], env: ring)
+    #expect(refused.status == 1)
+    #expect(
+      refused.stderr
+        == "error: key ring \(box.path("open")) is writable by group or others (mode 777), so anyone could add a key; fix it with: chmod 700 \(box.path("open"))\n"
+    )
+    let ringFiles = try FileManager.default.contentsOfDirectory(atPath: box.path("open"))
+    #expect(!box.exists("vault") && ringFiles.isEmpty)
+    let (vaultBox, env) = vault()
+    try FileManager.default.createDirectory(atPath: vaultBox.path("open"), withIntermediateDirectories: true)
+    chmod(vaultBox.path("open"), 0o777)
+    let before = vaultBox.snapshot()
+    let rotate = vaultBox.run(["rotate"], env: env.merging(["SEALVAULT_KEYS_DIR": vaultBox.path("open")]) { $1 })
+    #expect(rotate.status == 1)
+    #expect(vaultBox.snapshot() == before)
+    chmod(vaultBox.path("open"), 0o1777)
+    let shared = vaultBox.run(["check", "--open"], env: ["SEALVAULT_KEYS_DIR": vaultBox.path("open")])
+    #expect(
+      shared.stderr
+        == "error: key ring \(vaultBox.path("open")) is a shared directory (mode 1777), so anyone could add a key; use a directory of your own (mkdir -m 700 DIR) as $SEALVAULT_KEYS_DIR\n"
+    )
+  }
+
+  /// A key command that prints without end is stopped at 1 MiB, not waited for forever.
+  @Test(.timeLimit(.minutes(1))) func anEndlessKeyCommandIsStopped() {
+    let (box, _) = vault()
+    let result = box.run(["check", "--open"], env: ["SEALVAULT_KEY_COMMAND": "yes"])
+    #expect(result.status == 1)
+    #expect(result.stderr.hasSuffix("error: $SEALVAULT_KEY_COMMAND printed over 1 MiB (stopped)\n"))
+  }
+
+  /// The summary counts every problem, shown or not; exactly 100 are all shown.
+  @Test func problemCountsAddUpWhatIsNotShown() {
+    let (box, _) = vault()
+    let header = "sealvault: 1\nscope: global\nsecrets:\n"
+    box.write("vault/global.yaml", header + (0..<120).map { "  a.\($0): x\n" }.joined())
+    box.write(
+      "vault/workflows/w.yaml",
+      "sealvault: 1\nscope: workflow/w\nsecrets:\n" + (0..<100).map { "  b.\($0): x\n" }.joined())
+    let result = box.run(["check"])
+    let lines = result.stderr.split(separator: "\n")
+    #expect(lines.last == "vault: 220 problems (3 scopes, 1 secret)")
+    #expect(lines.filter { $0.hasPrefix("vault/workflows/w.yaml:") }.count == 100)
+    #expect(
+      lines.contains(
+        "vault/global.yaml:103:3: error: 21 more from here on are not shown (at most 100 lines per file); fix the ones above first"
+      ))
+    let (templates, _) = vault()
+    templates.write("t.txt", (0..<150).map { "@{U\($0)}\n" }.joined() + String(repeating: "@{bad name}\n", count: 150))
+    let render = templates.run(["render", "t.txt", "--key-file", "keys/fixture.key"])
+    #expect(render.stderr.split(separator: "\n").count == 100)
+    #expect(
+      render.stderr.hasSuffix(
+        "t.txt:100:1: warning: 201 more from here on are not shown (at most 100 lines per file); fix the ones above first\n"
+      ))
+  }
 }

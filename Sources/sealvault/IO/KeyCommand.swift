@@ -6,8 +6,9 @@ import SealFormat
 enum KeyCommand {
   static func run(_ command: String) throws(Failure) -> SecretBytes {
     let (status, output) = try Subprocess.capture(["/bin/sh", "-c", command], limit: 1 << 20)
+    // Over the limit first: the command was then stopped, which is not its own failure.
+    guard let output else { throw .failed("$SEALVAULT_KEY_COMMAND printed over 1 MiB (stopped)") }
     guard status.raw == 0 else { throw .failed("$SEALVAULT_KEY_COMMAND failed: \(status)") }
-    guard let output else { throw .failed("$SEALVAULT_KEY_COMMAND printed over 1 MiB") }
     return output
   }
 }
