@@ -35,10 +35,12 @@ crosscheck:
 # Every test once under AddressSanitizer and once under ThreadSanitizer, each in its own build
 # directory (the CLI the tests run is built with the same sanitizer). .ci/run runs it after
 # `make test`.
-# The fault shim is preloaded before ASan's runtime; ASan would otherwise set the core limit
-# to 0 (a test checks the child gets the user's) and keep 256 MiB of freed memory.
+# The fault shim is preloaded before ASan's runtime; the sanitizers would otherwise set the
+# core limit to 0 (a test checks the child gets the user's), and ASan keep 256 MiB of freed
+# memory.
 SANITIZE_ENV := SEALVAULT_TEST_SANITIZER=1 SWIFT_BACKTRACE=enable=no \
-  ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0:disable_coredump=0:quarantine_size_mb=16
+  ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0:disable_coredump=0:quarantine_size_mb=16 \
+  TSAN_OPTIONS=disable_coredump=0
 test-sanitize: deps
 	swift build --build-tests --sanitize=address --scratch-path .build-asan
 	$(SANITIZE_ENV) swift test --skip-build --sanitize=address --scratch-path .build-asan

@@ -1,5 +1,4 @@
 internal import CSodium
-import Synchronization
 
 /// Why a token did not open.
 public enum OpenError: Error, Sendable, Equatable {
@@ -16,8 +15,8 @@ public enum OpenError: Error, Sendable, Equatable {
 /// Opens tokens with a ring of private keys (the token's kid picks the key), deriving the
 /// receiving key once per distinct ephemeral public key.
 public final class Opener: Sendable {
-  private let keys = Mutex<[KeyID: PrivateKey]>([:])
-  private let sessionKeys = Mutex<[SessionID: SecretBytes]>([:])
+  private let keys = Locked<[KeyID: PrivateKey]>([:])
+  private let sessionKeys = Locked<[SessionID: SecretBytes]>([:])
 
   /// A receiving key depends on the ephemeral public key and on which key pair the token
   /// names: the same ephemeral key may have sealed to two vault keys.

@@ -178,7 +178,7 @@ import Testing
       }
       killed += 1
       if box.exists("vault/.sealvault-rotation") { interrupted += 1 }
-      delay += Double.random(in: 0.001...0.008)
+      delay += Double.random(in: 0.001...0.008) * Sandbox.sanitizerFactor
       let check = box.run(["check", "--open"])
       #expect(check.status == 0, "after kill \(killed): \(check.stderr)")
       let executor = ["SEALVAULT_PRIVATE_KEY": allKeysText(box), "SEALVAULT_KEYS_DIR": box.path("nowhere")]
