@@ -18,13 +18,14 @@ lint:
 	swift format lint --strict -r -p Sources Tests Fuzz Package.swift
 
 # Every test: lint, the install step as a fresh machine runs it, unit and end-to-end tests,
-# and the independent cross-check.
+# the independent cross-checks, the man page, and the suite again under both sanitizers.
 test: deps lint
 	@scripts/test-deps.sh
 	swift build --build-tests
 	swift test --skip-build
 	@$(MAKE) --no-print-directory crosscheck
 	@$(MAKE) --no-print-directory man-check
+	@$(MAKE) --no-print-directory test-sanitize
 
 # Tokens made by the CLI opened by PyNaCl (Tests/Vectors/open_vault.py), and the strict reader
 # against PyYAML over the fuzz corpus (Tests/Vectors/differential.py).
@@ -33,7 +34,7 @@ crosscheck:
 	@python3 Tests/Vectors/differential.py $(BIN)
 
 # Every test once under AddressSanitizer and once under ThreadSanitizer, each in its own build
-# directory (the CLI the tests run is built with the same sanitizer). .ci/run runs it after
+# directory (the CLI the tests run is built with the same sanitizer); the last step of
 # `make test`.
 # The fault shim is preloaded before ASan's runtime; the sanitizers would otherwise set the
 # core limit to 0 (a test checks the child gets the user's), and ASan keep 256 MiB of freed

@@ -23,8 +23,12 @@ package final class Masker {
   private let arena: SecretBytes
   /// (offset, length) of each pattern in `arena`, in that order.
   private let patterns: [(offset: Int, length: Int)]
-  /// Whether some pattern starts with a byte: most bytes of a stream start none.
-  private let starts: [Bool]
+  /// A bit for the hash of each pattern's first 4 bytes (every pattern has 4): at most
+  /// stream positions no pattern starts at, one load, a multiply and a bit test, and the
+  /// search of `longestMatch` is left for the few that may. In wiping memory: it is made
+  /// of the values.
+  private let prefixes: SecretBytes
+  private static let prefixBits = 20
   /// The stream's bytes not yet written: they may begin a value, so they live in wiping memory.
   private var pending = SecretBuffer()
 
@@ -34,16 +38,23 @@ package final class Masker {
     let order = forms.indices.sorted { Self.compare(forms[$0], forms[$1]) < 0 }
     var arena = SecretBuffer()
     var patterns: [(offset: Int, length: Int)] = []
-    var starts = [Bool](repeating: false, count: 256)
+    let prefixes = SecretBytes(count: 1 << (Self.prefixBits - 3))
     for (position, index) in order.enumerated() {
       if position > 0 && Self.compare(forms[order[position - 1]], forms[index]) == 0 { continue }
       patterns.append((arena.count, forms[index].count))
       arena.append(forms[index])
-      starts[Int(forms[index].withUnsafeBytes { $0[0] })] = true
+      let bit = forms[index].withUnsafeBytes { Self.prefixHash($0, at: 0) }
+      prefixes.withUnsafeMutableBytes { $0[bit >> 3] |= 1 << UInt8(bit & 7) }
     }
     self.arena = arena.bytes()
     self.patterns = patterns
-    self.starts = starts
+    self.prefixes = prefixes
+  }
+
+  /// The filter bit of the 4 bytes at `index`.
+  private static func prefixHash(_ raw: UnsafeRawBufferPointer, at index: Int) -> Int {
+    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt32.self)
+    return Int((word &* 2_654_435_761) >> UInt32(32 - prefixBits))
   }
 
   /// Byte order: memcmp on the common length, then the shorter first.
@@ -105,32 +116,48 @@ package final class Masker {
   private func drain(final: Bool) -> [UInt8] {
     var consumed = 0
     let out = arena.withUnsafeBytes { arena in
-      pending.withUnsafeBytes { input in
-        var out: [UInt8] = []
-        out.reserveCapacity(input.count)
-        var index = 0
-        var copied = 0
-        while index < input.count {
-          guard starts[Int(input[index])] else {
-            index += 1
-            continue
-          }
-          guard let matched = longestMatch(in: input, at: index, arena: arena, final: final) else { break }
-          if matched > 0 {
-            out.append(contentsOf: input[copied..<index])
-            out += Self.mask
-            index += matched
-            copied = index
-          } else {
-            index += 1
-          }
+      prefixes.withUnsafeBytes { prefixes in
+        pending.withUnsafeBytes { input in
+          drain(input, arena: arena, prefixes: prefixes, final: final, consumed: &consumed)
         }
-        out.append(contentsOf: input[copied..<index])
-        consumed = index
-        return out
       }
     }
     pending.removeFirst(consumed)
+    return out
+  }
+
+  private func drain(
+    _ input: UnsafeRawBufferPointer, arena: UnsafeRawBufferPointer, prefixes: UnsafeRawBufferPointer, final: Bool,
+    consumed: inout Int
+  ) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(input.count)
+    var index = 0
+    var copied = 0
+    while index < input.count {
+      guard index + Self.minimumLength <= input.count else {
+        // Fewer bytes than any pattern: they may begin one when more come; at the end,
+        // none can match.
+        if final { index = input.count }
+        break
+      }
+      let bit = Self.prefixHash(input, at: index)
+      guard prefixes[bit >> 3] & (1 << UInt8(bit & 7)) != 0 else {
+        index += 1
+        continue
+      }
+      guard let matched = longestMatch(in: input, at: index, arena: arena, final: final) else { break }
+      if matched > 0 {
+        out.append(contentsOf: input[copied..<index])
+        out += Self.mask
+        index += matched
+        copied = index
+      } else {
+        index += 1
+      }
+    }
+    out.append(contentsOf: input[copied..<index])
+    consumed = index
     return out
   }
 
