@@ -43,10 +43,12 @@ SANITIZE_ENV := SEALVAULT_TEST_SANITIZER=1 SWIFT_BACKTRACE=enable=no \
   ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0:disable_coredump=0:quarantine_size_mb=16 \
   TSAN_OPTIONS=disable_coredump=0
 test-sanitize: deps
-	swift build --build-tests --sanitize=address --scratch-path .build-asan
-	$(SANITIZE_ENV) swift test --skip-build --sanitize=address --scratch-path .build-asan
-	swift build --build-tests --sanitize=thread --scratch-path .build-tsan
-	$(SANITIZE_ENV) swift test --skip-build --sanitize=thread --scratch-path .build-tsan
+	@start=$$(date +%s); set -e; \
+	for sanitizer in address thread; do \
+	  swift build --build-tests --sanitize=$$sanitizer --scratch-path .build-$$sanitizer; \
+	  $(SANITIZE_ENV) swift test --skip-build --sanitize=$$sanitizer --scratch-path .build-$$sanitizer; \
+	done; \
+	echo "test-sanitize: the suite under ASan and TSan, builds included, in $$(( $$(date +%s) - start )) s"
 
 # The library's documentation (DocC), with its article "Embedding sealvault in an executor".
 docs:
