@@ -101,6 +101,22 @@ final class Sandbox: Sendable {
     return process
   }
 
+  /// Starts `sealvault args` in the background with stderr in a pipe the test reads.
+  func startCapturingStderr(_ args: [String], env extra: [String: String] = [:]) throws -> (
+    process: Process, stderr: Pipe
+  ) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.binary)
+    process.arguments = args
+    process.currentDirectoryURL = URL(fileURLWithPath: root)
+    process.environment = environment.merging(extra) { $1 }
+    process.standardInput = FileHandle.nullDevice
+    let stderr = Pipe()
+    process.standardError = stderr
+    try process.run()
+    return (process, stderr)
+  }
+
   /// Runs `sealvault args` with a pseudo-terminal as stdin and stdout (util-linux `script`),
   /// typing `typed` once the terminal shows `prompt`; returns the exit status and what the
   /// terminal showed.

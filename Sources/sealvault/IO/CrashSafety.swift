@@ -5,24 +5,17 @@ import Glibc
 /// no ptrace or `/proc/PID/mem` by other processes of the user, and no crash report of
 /// memory contents.
 enum CrashSafety {
-  /// Set when sealvault itself turned Swift's backtracer off, so `run` can leave the
-  /// child's environment as the user had it.
-  static let marker = "SEALVAULT_BACKTRACE_OFF"
-
   /// The core-dump limit the user had, which `run`'s command starts with again.
   nonisolated(unsafe) private static var userCoreLimit = rlimit()
 
-  /// Unless the user chose a `SWIFT_BACKTRACE` setting, restarts the process once with the
-  /// backtracer off (on a crash it prints registers and the memory they point at, which may
-  /// hold a value, and it reads its setting only at start); if the restart is impossible
-  /// (no /proc), sealvault goes on as it is. Then makes the process not dumpable and sets
-  /// its own core limit to 0, keeping the hard limit so a child can get the user's back.
+  /// Unless the user chose a `SWIFT_BACKTRACE` setting, replaces the handlers of Swift's
+  /// crash backtracer (on a crash it prints registers and the memory they point at, which
+  /// may hold a value) with sealvault's own, which print one line; the environment is left
+  /// as it is, so `run`'s command gets it unchanged. Then makes the process not dumpable
+  /// and sets its own core limit to 0, keeping the hard limit so a child can get the
+  /// user's back.
   static func apply() {
-    if getenv("SWIFT_BACKTRACE") == nil {
-      setenv("SWIFT_BACKTRACE", "enable=no", 1)
-      setenv(marker, "1", 1)
-      execv("/proc/self/exe", CommandLine.unsafeArgv)
-    }
+    if getenv("SWIFT_BACKTRACE") == nil { sealvault_install_crash_handlers() }
     _ = sealvault_set_not_dumpable()
     getrlimit(Int32(RLIMIT_CORE.rawValue), &userCoreLimit)
     setCoreLimit(0)
@@ -40,10 +33,5 @@ enum CrashSafety {
   private static func setCoreLimit(_ soft: rlim_t) {
     var limit = rlimit(rlim_cur: soft, rlim_max: userCoreLimit.rlim_max)
     setrlimit(Int32(RLIMIT_CORE.rawValue), &limit)
-  }
-
-  /// The variables `apply` added, which a child of `run` should not inherit.
-  static var addedVariables: [String] {
-    getenv(marker) == nil ? [] : ["SWIFT_BACKTRACE", marker]
   }
 }

@@ -26,7 +26,7 @@ extension Environment {
     _ values: [(name: SecretName, value: SecretValue)],
     _ body: ([UnsafeMutablePointer<CChar>?]) throws(Failure) -> Output
   ) throws(Failure) -> Output {
-    let names = Swift.Set(values.map(\.name.text) + CrashSafety.addedVariables)
+    let names = Swift.Set(values.map(\.name.text))
     var inherited: [UnsafeMutablePointer<CChar>?] = []
     var index = 0
     while let entry = environ[index] {
