@@ -188,17 +188,7 @@ import Testing
   /// the writer goes on (no stale lock file to remove by hand).
   @Test func aKilledLockHolderFreesTheLockAtOnce() throws {
     let box = try Self.vault(Self.writers[0])
-    let holder = Process()
-    holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    holder.arguments = [
-      "-c",
-      "import fcntl, os, time; fd = os.open('vault', os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)",
-    ]
-    holder.currentDirectoryURL = URL(fileURLWithPath: box.root)
-    let held = Pipe()
-    holder.standardOutput = held
-    try holder.run()
-    _ = held.fileHandleForReading.availableData
+    let holder = try box.holdVaultLock(seconds: 60)
     let start = Date()
     let waiter = try box.start(
       ["set", "WAITED"], env: Self.keys,

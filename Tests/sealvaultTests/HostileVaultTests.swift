@@ -200,17 +200,7 @@ import Testing
 
   @Test func aWriterWaitingForTheLockSaysSo() throws {
     let (box, _) = vault()
-    let holder = Process()
-    holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    holder.arguments = [
-      "python3", "-c",
-      "import fcntl, os, time; fd = os.open('vault', os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(1.6)",
-    ]
-    holder.currentDirectoryURL = URL(fileURLWithPath: box.root)
-    let out = Pipe()
-    holder.standardOutput = out
-    try holder.run()
-    _ = out.fileHandleForReading.availableData
+    let holder = try box.holdVaultLock(seconds: 1.6)
     let set = box.run(["set", "WAITED"], stdin: "v")
     holder.waitUntilExit()
     #expect(set.status == 0)

@@ -101,6 +101,23 @@ final class Sandbox: Sendable {
     return process
   }
 
+  /// Holds the vault's lock (an flock on `vault/`, as writers take it) in another process
+  /// for `seconds`; returns once it is held.
+  func holdVaultLock(seconds: Double) throws -> Process {
+    let holder = Process()
+    holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    holder.arguments = [
+      "-c",
+      "import fcntl, os, time; fd = os.open('vault', os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(\(seconds))",
+    ]
+    holder.currentDirectoryURL = URL(fileURLWithPath: root)
+    let held = Pipe()
+    holder.standardOutput = held
+    try holder.run()
+    _ = held.fileHandleForReading.availableData
+    return holder
+  }
+
   /// Starts `sealvault args` in the background with stderr in a pipe the test reads.
   func startCapturingStderr(_ args: [String], env extra: [String: String] = [:]) throws -> (
     process: Process, stderr: Pipe
