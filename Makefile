@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 BIN := .build/debug/sealvault
 
-.PHONY: deps build demo test test-sanitize lint crosscheck docs man man-check fuzz
+.PHONY: deps build demo test test-sanitize lint crosscheck docs man man-check fuzz bench
 
 # Installs what is missing: Debian's packages, and PyNaCl, PyYAML and python-dotenv for the cross-checks.
 deps:
@@ -15,7 +15,7 @@ demo: build
 	@scripts/demo.sh $(BIN)
 
 lint:
-	swift format lint --strict -r -p Sources Tests Fuzz Package.swift
+	swift format lint --strict -r -p Sources Tests Fuzz Benchmarks Package.swift
 
 # Every test: lint, the install step as a fresh machine runs it, unit and end-to-end tests,
 # the independent cross-checks, the man page, and the suite again under both sanitizers.
@@ -71,3 +71,8 @@ man-check:
 # The libFuzzer targets (Fuzz/README.md), each for FUZZ_SECONDS (default 60), FUZZ_JOBS at a time.
 fuzz: deps
 	@Fuzz/run.sh
+
+# Every ratio of docs/PERFORMANCE.md from one run (Benchmarks/run.sh): installs hyperfine,
+# age, gnupg and sops 1.18, builds the C floor, writes docs/performance-run.md and the plot.
+bench: deps
+	@Benchmarks/run.sh

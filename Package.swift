@@ -40,9 +40,13 @@ let package = Package(
       ]
     ),
     // Golden files and fixtures are read from the source tree (#filePath), not bundled.
-    .testTarget(name: "SealFormatTests", dependencies: ["SealFormat"], exclude: ["Golden", "Fixtures"]),
+    .testTarget(
+      name: "SealFormatTests", dependencies: ["SealFormat", "SealYAML", "SealCrypto"], exclude: ["Golden", "Fixtures"]),
     .testTarget(
       name: "sealvaultTests", dependencies: ["sealvault", "SealFormat", "SealFiles"], exclude: ["Golden", "Hostile"]),
+    // `make bench`'s in-process loops (Benchmarks/run.sh).
+    .executableTarget(
+      name: "sealvault-bench", dependencies: ["SealFormat", "SealCrypto"], path: "Benchmarks/InProcess"),
     // Fails the `n`th write or fsync to a regular file (or every create) in a program it is
     // preloaded into: the fault tests' disk-full and read-only vault.
     .target(name: "FaultInjection", path: "Tests/FaultInjection"),
@@ -58,6 +62,6 @@ if Context.environment["SEALVAULT_FUZZ"] != nil {
   package.targets.append(.systemLibrary(name: "CFuzzer", path: "Fuzz/CFuzzer"))
   for name in ["FuzzScope", "FuzzToken", "FuzzTemplate", "FuzzDotenv", "FuzzMerge", "FuzzMasker"] {
     package.targets.append(
-      .executableTarget(name: name, dependencies: ["SealFormat", "CFuzzer"], path: "Fuzz/\(name)"))
+      .executableTarget(name: name, dependencies: ["SealFormat", "SealYAML", "CFuzzer"], path: "Fuzz/\(name)"))
   }
 }

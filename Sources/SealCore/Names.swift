@@ -5,8 +5,8 @@ public enum NameRule {
 
   /// Whether `text` obeys the rule.
   public static func accepts(_ text: Substring) -> Bool {
-    let utf8 = text.utf8
-    return (1...128).contains(utf8.count) && utf8.allSatisfy(isNameByte)
+    var text = text
+    return text.withUTF8 { (1...128).contains($0.count) && $0.allSatisfy(isNameByte) }
   }
 
   package static func isNameByte(_ byte: UInt8) -> Bool {
@@ -45,18 +45,28 @@ public struct SecretName: RuledName {
 
   /// A valid name; nil when `text` breaks `NameRule` or is reserved.
   public init?(_ text: some StringProtocol) {
+    let text = String(text)
     guard Self.refusal(text) == nil else { return nil }
-    self.text = String(text)
+    self.text = text
   }
 
   /// Whether `text` starts with the reserved prefix in any case (a name, or a variable).
-  package static func isReserved(_ text: some StringProtocol) -> Bool {
-    text.uppercased().hasPrefix(reservedPrefix)
+  package static func isReserved(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { utf8 in
+      utf8.count >= reservedPrefixBytes.count && zip(utf8, reservedPrefixBytes).allSatisfy { asciiUppercase($0) == $1 }
+    }
+  }
+
+  private static let reservedPrefixBytes = Array(reservedPrefix.utf8)
+
+  private static func asciiUppercase(_ byte: UInt8) -> UInt8 {
+    (0x61...0x7A).contains(byte) ? byte - 0x20 : byte
   }
 
   /// Why `text` cannot be a name, or nil when it can. Text that breaks the rule is not
   /// quoted unless `quoting`: it may be a value (an import's PEM line, a token).
-  package static func refusal(_ text: some StringProtocol, quoting: Bool = true) -> String? {
+  package static func refusal(_ text: String, quoting: Bool = true) -> String? {
     guard NameRule.accepts(Substring(text)) else {
       return "invalid secret name\(quoting ? " " + String(text).quotedForMessage : ""): a name is \(NameRule.text)"
     }
@@ -69,6 +79,16 @@ public struct SecretName: RuledName {
 
   /// The key under which two names that differ only in case collide.
   public var folded: String { text.lowercased() }
+
+  /// Whether the two names differ at most in case (names are ASCII).
+  package func equalsIgnoringCase(_ other: SecretName) -> Bool {
+    var (lhs, rhs) = (text, other.text)
+    return lhs.withUTF8 { lhs in
+      rhs.withUTF8 { rhs in
+        lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { Self.asciiUppercase($0) == Self.asciiUppercase($1) }
+      }
+    }
+  }
 }
 
 /// A workflow's id: names its scope file `workflows/<id>.yaml`; same rule as names.

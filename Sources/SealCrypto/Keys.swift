@@ -66,7 +66,7 @@ public final class PrivateKey: Sendable {
     guard text.count > prefix.count, text.prefix(prefix.count).elementsEqual(prefix) else { return nil }
     let secret = SecretBytes(count: Int(crypto_kx_SECRETKEYBYTES))
     let length = secret.withUnsafeMutableBytes {
-      Base64.decode(UnsafeRawBufferPointer(rebasing: text[prefix.count...]), into: $0)
+      Base64.decode(secret: UnsafeRawBufferPointer(rebasing: text[prefix.count...]), into: $0)
     }
     guard length == Int(crypto_kx_SECRETKEYBYTES) else { return nil }
     self.init(secret: secret)

@@ -46,20 +46,60 @@ public final class Opener: Sendable {
   /// Opens one token bound to `ad`; errors never contain plaintext.
   package func open(_ token: Token, associatedData ad: [UInt8]) throws(OpenError) -> SecretValue {
     let key = try sessionKey(for: token).get()
-    return try decrypt(token, ad, with: key)
+    return try key.withUnsafeBytes { key in Result { () throws(OpenError) in try Self.decrypt(token, ad, with: key) } }
+      .get()
   }
 
   /// Opens a batch, spreading key derivation and decryption over the cores; results are in
-  /// the order of `items`.
-  package func openAll(_ items: [(token: Token, associatedData: [UInt8])]) -> [Result<SecretValue, OpenError>] {
-    var firstByKey: [SessionID: Token] = [:]
-    for item in items where firstByKey[SessionID(item.token)] == nil {
-      firstByKey[SessionID(item.token)] = item.token
+  /// the order of `tokens`. `associatedData(i)` is the associated data of `tokens[i]`,
+  /// built on the core that opens it.
+  package func openAll(_ tokens: [Token], associatedData: @Sendable (Int) -> [UInt8]) -> [Result<
+    SecretValue, OpenError
+  >] {
+    batch(tokens, associatedData: associatedData) { $0 }
+  }
+
+  /// Opens a batch as `openAll` does, wiping each value at once on the core that opened it:
+  /// nil for each token that opens, else why not (`check --open`, which needs no value).
+  package func checkAll(_ tokens: [Token], associatedData: @Sendable (Int) -> [UInt8]) -> [OpenError?] {
+    batch(tokens, associatedData: associatedData) { _ in () }.map { result in
+      guard case .failure(let error) = result else { return nil }
+      return error
     }
-    let distinct = Array(firstByKey.values)
-    parallelFor(distinct.count) { _ = self.sessionKey(for: distinct[$0]) }
-    return parallelMap(items) { item in
-      Result { () throws(OpenError) in try self.open(item.token, associatedData: item.associatedData) }
+  }
+
+  private func batch<Output>(
+    _ tokens: [Token], associatedData: @Sendable (Int) -> [UInt8], _ use: @Sendable (SecretValue) -> Output
+  ) -> [Result<Output, OpenError>] {
+    // The session key each token needs, derived once per distinct one. Tokens one command
+    // sealed share an ephemeral key and stand together: each is first compared with the
+    // one before, and only a new key is looked up.
+    var keyOf = [Int](repeating: 0, count: tokens.count)
+    var distinct: [Token] = []
+    var known: [SessionID: Int] = [:]
+    for (index, token) in tokens.enumerated() {
+      if index > 0, SessionID(tokens[index - 1]) == SessionID(token) {
+        keyOf[index] = keyOf[index - 1]
+      } else if let key = known[SessionID(token)] {
+        keyOf[index] = key
+      } else {
+        known[SessionID(token)] = distinct.count
+        keyOf[index] = distinct.count
+        distinct.append(token)
+      }
+    }
+    let keys = parallelMap(distinct) { self.sessionKey(for: $0) }
+    let sessionKeyOf = keyOf
+    // The cores share the session keys by address: retaining one object from every core
+    // at once would make its reference count the bottleneck.
+    // (A SecretBytes never moves its storage, and `keys` outlives the loop.)
+    nonisolated(unsafe) let addresses = keys.map { $0.map { key in key.withUnsafeBytes { $0 } } }
+    return withExtendedLifetime(keys) {
+      parallelMap(Array(tokens.indices)) { index in
+        Result { () throws(OpenError) in
+          use(try Self.decrypt(tokens[index], associatedData(index), with: addresses[sessionKeyOf[index]].get()))
+        }
+      }
     }
   }
 
@@ -85,17 +125,17 @@ public final class Opener: Sendable {
     return status == 0 ? .success(rx) : .failure(.doesNotOpen)
   }
 
-  private func decrypt(_ token: Token, _ ad: [UInt8], with key: SecretBytes) throws(OpenError) -> SecretValue {
+  private static func decrypt(_ token: Token, _ ad: [UInt8], with key: UnsafeRawBufferPointer) throws(OpenError)
+    -> SecretValue
+  {
     let plain = SecretBytes(count: token.ciphertext.count - Token.tagBytes)
     var written: UInt64 = 0
     let status = plain.withUnsafeMutableBytes { plain in
-      key.withUnsafeBytes { key in
-        token.ciphertext.withUnsafeBytes { c in
-          token.nonce.withUnsafeBytes { nonce in
-            crypto_aead_xchacha20poly1305_ietf_decrypt(
-              plain.bound(), &written, nil, c.bound(), UInt64(c.count), ad, UInt64(ad.count),
-              nonce.bound(), key.bound())
-          }
+      token.ciphertext.withUnsafeBytes { c in
+        token.nonce.withUnsafeBytes { nonce in
+          crypto_aead_xchacha20poly1305_ietf_decrypt(
+            plain.bound(), &written, nil, c.bound(), UInt64(c.count), ad, UInt64(ad.count),
+            nonce.bound(), key.bound())
         }
       }
     }

@@ -10,7 +10,7 @@ func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
 }
 
 /// `items.map(transform)` on every core, in chunks so small items do not drown in scheduling.
-func parallelMap<Item: Sendable, Output>(_ items: [Item], _ transform: @Sendable (Item) -> Output)
+package func parallelMap<Item: Sendable, Output>(_ items: [Item], _ transform: @Sendable (Item) -> Output)
   -> [Output]
 {
   let chunk = 256

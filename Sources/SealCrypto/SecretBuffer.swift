@@ -10,15 +10,8 @@ package struct SecretBuffer {
 
   /// Appends public bytes (template text, syntax).
   package mutating func append(_ bytes: some Collection<UInt8>) {
-    reserve(bytes.count)
-    storage.withUnsafeMutableBytes { out in
-      var index = count
-      for byte in bytes {
-        out[index] = byte
-        index += 1
-      }
-    }
-    count += bytes.count
+    guard bytes.withContiguousStorageIfAvailable({ append(raw: UnsafeRawBufferPointer($0)) }) == nil else { return }
+    Array(bytes).withUnsafeBytes { append(raw: $0) }
   }
 
   /// Appends one byte.

@@ -39,6 +39,8 @@ public enum ValueError: Error, Sendable, CustomStringConvertible {
 package enum UTF8Validation {
   /// The byte offset of the first invalid UTF-8 sequence in `raw`, or nil when it is valid.
   package static func firstInvalidOffset(_ raw: UnsafeRawBufferPointer) -> Int? {
+    // ASCII, the common case, is valid without decoding.
+    guard raw.reduce(0, |) & 0x80 != 0 else { return nil }
     var offset = 0
     var iterator = raw.makeIterator()
     var decoder = UTF8()

@@ -21,7 +21,9 @@ package enum Base64 {
     sodium_base64_encoded_len(count, variant) - 1
   }
 
-  /// Encodes into `out`, which holds `encodedLength(bytes.count) + 1` bytes (a C terminator).
+  /// Encodes secret bytes (a value, a private key) into `out`, which holds
+  /// `encodedLength(bytes.count) + 1` bytes (a C terminator): libsodium's encoder, whose
+  /// time does not depend on the bytes.
   package static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
     _ = sodiumReady
     precondition(out.count == encodedLength(bytes.count) + 1)
@@ -30,27 +32,51 @@ package enum Base64 {
       bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, variant)
   }
 
-  /// Encodes public bytes (a key, a token's payload) as text.
-  static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
-    var out = [UInt8](repeating: 0, count: encodedLength(bytes.count) + 1)
-    out.withUnsafeMutableBytes { encode(bytes, into: $0) }
-    return String(decoding: out.dropLast(), as: UTF8.self)
-  }
-
+  /// Encodes public bytes (a public key, a token's payload) as text, by a table (a vault
+  /// writes many tokens; a test compares it with libsodium's encoder).
   package static func encode(_ bytes: [UInt8]) -> String {
-    bytes.withUnsafeBytes { encode($0) }
+    var out: [UInt8] = []
+    append(bytes, to: &out)
+    return String(decoding: out, as: UTF8.self)
   }
 
-  /// Decodes canonical base64 (exact padding, no stray bits, nothing else) into `buffer`;
-  /// returns the decoded length, or nil when the text is not that or does not fit.
+  /// Appends the UTF-8 of `encode(bytes)` to `out`.
+  package static func append(_ bytes: [UInt8], to out: inout [UInt8]) {
+    let start = out.count
+    out += repeatElement(0, count: encodedLength(bytes.count))
+    out.withUnsafeMutableBufferPointer { out in
+      bytes.withUnsafeBufferPointer { bytes in
+        alphabet.withUnsafeBufferPointer { alphabet in
+          func digit(_ value: UInt8) -> UInt8 { alphabet[Int(value & 0x3F)] }
+          var at = start
+          var index = 0
+          while index + 3 <= bytes.count {
+            let (a, b, c) = (bytes[index], bytes[index + 1], bytes[index + 2])
+            (out[at], out[at + 1]) = (digit(a >> 2), digit(a << 4 | b >> 4))
+            (out[at + 2], out[at + 3]) = (digit(b << 2 | c >> 6), digit(c))
+            at += 4
+            index += 3
+          }
+          guard index < bytes.count else { return }
+          let a = bytes[index]
+          let b = index + 1 < bytes.count ? bytes[index + 1] : 0
+          (out[at], out[at + 1]) = (digit(a >> 2), digit(a << 4 | b >> 4))
+          (out[at + 2], out[at + 3]) = (index + 1 < bytes.count ? digit(b << 2) : pad, pad)
+        }
+      }
+    }
+  }
+
+  private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+  /// Decodes canonical base64 of secret text (a private key) into `buffer`; returns the
+  /// decoded length, or nil when the text is not that or does not fit. libsodium's decoder,
+  /// whose time does not depend on the digits (a table's would, through the cache).
   ///
   /// libsodium 1.0.18 takes every byte from 0x80 up as some base64 digit, so such bytes
   /// are refused first (found by FuzzScope: a token holding U+2028 read, and `fmt` wrote
-  /// it where YAML reads a line break). The check reads every byte whatever they hold, as
-  /// key text passes through here too.
-  static func decode(_ text: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer)
-    -> Int?
-  {
+  /// it where YAML reads a line break). The check reads every byte whatever they hold.
+  package static func decode(secret text: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawBufferPointer) -> Int? {
     guard text.reduce(0, |) & 0x80 == 0 else { return nil }
     _ = sodiumReady
     var length = 0
@@ -61,18 +87,68 @@ package enum Base64 {
     return status == 0 ? length : nil
   }
 
-  /// Decodes public text (a token, a public key) into at most `maxLength` bytes.
-  package static func decode(_ text: Substring, maxLength: Int) -> [UInt8]? {
-    let capacity = min(maxLength, text.utf8.count / 4 * 3)
-    guard text.utf8.count <= encodedLength(maxLength) else { return nil }
-    var out = [UInt8](repeating: 0, count: capacity)
-    var utf8 = Array(text.utf8)
-    let length = utf8.withUnsafeMutableBytes { input in
-      out.withUnsafeMutableBytes { decode(UnsafeRawBufferPointer(input), into: $0) }
-    }
-    utf8.removeAll()
-    guard let length else { return nil }
-    out.removeLast(capacity - length)
-    return out
+  /// Decodes canonical base64 of public text (a token, a public key) into at most
+  /// `maxLength` bytes: length a multiple of 4, `=` only as the last one or two digits,
+  /// the unused bits of the last digit zero; nil for anything else. What libsodium's
+  /// decoder accepts, by a table (a test compares the two), as a vault holds many tokens.
+  package static func decode(_ text: UnsafeBufferPointer<UInt8>, maxLength: Int) -> [UInt8]? {
+    guard text.count % 4 == 0, text.count <= encodedLength(maxLength), let decoded = decode(public: text),
+      decoded.count <= maxLength
+    else { return nil }
+    return decoded
   }
+
+  /// Decodes public text given as a string.
+  package static func decode(_ text: Substring, maxLength: Int) -> [UInt8]? {
+    var text = text
+    return text.withUTF8 { decode($0, maxLength: maxLength) }
+  }
+
+  private static func decode(public text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let last = text.last else { return [] }
+    let padding = last != pad ? 0 : text[text.count - 2] == pad ? 2 : 1
+    let length = text.count / 4 * 3 - padding
+    var bad: UInt8 = 0
+    let out = [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
+      digits.withUnsafeBufferPointer { digits in
+        let (digits, text, out) = (digits.baseAddress!, text.baseAddress!, out.baseAddress!)
+        func digit(_ index: Int) -> UInt8 { digits[Int(text[index])] }
+        // Four digits make three bytes; a digit's entry has bit 7 set when it is not one.
+        let whole = (length - (padding == 0 ? 0 : 3 - padding)) / 3
+        for group in 0..<whole {
+          let (a, b, c, d) = (digit(4 * group), digit(4 * group + 1), digit(4 * group + 2), digit(4 * group + 3))
+          bad |= a | b | c | d
+          out[3 * group] = a << 2 | b >> 4
+          out[3 * group + 1] = b << 4 | c >> 2
+          out[3 * group + 2] = c << 6 | d
+        }
+        // The padded group: its unused bits must be zero.
+        guard padding > 0 else { return }
+        let (a, b) = (digit(4 * whole), digit(4 * whole + 1))
+        bad |= a | b
+        out[3 * whole] = a << 2 | b >> 4
+        if padding == 1 {
+          let c = digit(4 * whole + 2)
+          bad |= c | (c & 0x03 == 0 ? 0 : 0x80)
+          out[3 * whole + 1] = b << 4 | c >> 2
+        } else {
+          bad |= b & 0x0F == 0 ? 0 : 0x80
+        }
+      }
+      initialized = length
+    }
+    return bad & 0x80 == 0 ? out : nil
+  }
+
+  private static let pad = UInt8(ascii: "=")
+
+  /// Each byte's digit value, or 0xFF when it is not a digit (`=` included: the padding is
+  /// placed by length, never read as a digit).
+  private static let digits: [UInt8] = {
+    var table = [UInt8](repeating: 0xFF, count: 256)
+    for (value, char) in alphabet.enumerated() {
+      table[Int(char)] = UInt8(value)
+    }
+    return table
+  }()
 }

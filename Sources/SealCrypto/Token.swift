@@ -1,6 +1,7 @@
 internal import CSodium
 
 /// A sealed value as it is stored: `sv1:<kid>:<base64(epk || nonce || ciphertext||tag)>`.
+/// Two tokens are equal when their texts are (the same kid and payload).
 public struct Token: Hashable, Sendable, CustomStringConvertible {
   static let prefix = "sv1:"
   static let keyBytes = Int(crypto_kx_PUBLICKEYBYTES)
@@ -8,27 +9,36 @@ public struct Token: Hashable, Sendable, CustomStringConvertible {
   static let tagBytes = Int(crypto_aead_xchacha20poly1305_ietf_ABYTES)
   static let overhead = keyBytes + nonceBytes + tagBytes
 
-  /// The token exactly as written in the scope file.
-  public let text: String
   /// The kid of the public key it was sealed to.
   public let kid: KeyID
-  /// `epk || nonce || c`, decoded once when read.
+  /// `epk || nonce || c`, decoded once when read. The text is not kept: canonical base64
+  /// gives back the very text read.
   let payload: [UInt8]
 
   /// Reads a token; the error says what is wrong without repeating the text, which may be
   /// a plaintext value pasted in by hand.
   public init(text: Substring) throws(TokenError) {
-    guard text.hasPrefix(Self.prefix) else { throw .notSealed }
-    let parts = text.dropFirst(Self.prefix.count).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-    guard parts.count == 2, let kid = KeyID(hex: parts[0]) else { throw .badKeyID }
+    var text = text
+    self = try text.withUTF8 { utf8 in Result { () throws(TokenError) in try Token(utf8: utf8) } }.get()
+  }
+
+  /// Reads a token from its UTF-8 bytes (as a scope file holds it).
+  package init(utf8 text: UnsafeBufferPointer<UInt8>) throws(TokenError) {
+    guard text.starts(with: Self.prefix.utf8) else { throw .notSealed }
+    let rest = UnsafeBufferPointer(rebasing: text[Self.prefix.utf8.count...])
+    guard let colon = rest.firstIndex(of: UInt8(ascii: ":")),
+      let kid = KeyID(hexUTF8: UnsafeBufferPointer(rebasing: rest[..<colon]))
+    else {
+      throw .badKeyID
+    }
+    let base64 = UnsafeBufferPointer(rebasing: rest[(colon + 1)...])
     let maxLength = Self.overhead + SecretValue.maxBytes
     // Up to two bytes more share the longest payload's base64 length: decoded, they are
     // too long rather than not base64.
-    guard let payload = Base64.decode(parts[1], maxLength: maxLength + 2) else {
-      throw parts[1].utf8.count > Base64.encodedLength(maxLength) ? .badLength : .badBase64
+    guard let payload = Base64.decode(base64, maxLength: maxLength + 2) else {
+      throw base64.count > Base64.encodedLength(maxLength) ? .badLength : .badBase64
     }
     guard payload.count > Self.overhead, payload.count <= maxLength else { throw .badLength }
-    self.text = String(text)
     self.kid = kid
     self.payload = payload
   }
@@ -36,8 +46,24 @@ public struct Token: Hashable, Sendable, CustomStringConvertible {
   init(kid: KeyID, payload: [UInt8]) {
     self.kid = kid
     self.payload = payload
-    text = Self.prefix + kid.hex + ":" + Base64.encode(payload)
   }
+
+  /// The token as written in the scope file: `sv1:<kid>:<base64>`.
+  public var text: String { String(decoding: utf8, as: UTF8.self) }
+
+  /// The UTF-8 of `text`.
+  package var utf8: [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(textCount)
+    out += Self.prefix.utf8
+    kid.appendHex(to: &out)
+    out.append(UInt8(ascii: ":"))
+    Base64.append(payload, to: &out)
+    return out
+  }
+
+  /// How many bytes `text` has, without building it.
+  public var textCount: Int { Self.prefix.utf8.count + 17 + Base64.encodedLength(payload.count) }
 
   /// The sealing command's ephemeral public key; tokens sharing it share session keys.
   var ephemeralPublicKey: ArraySlice<UInt8> { payload[0..<Self.keyBytes] }
@@ -46,8 +72,6 @@ public struct Token: Hashable, Sendable, CustomStringConvertible {
 
   public var description: String { text }
 
-  public static func == (lhs: Token, rhs: Token) -> Bool { lhs.text == rhs.text }
-  public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }
 
 /// Why text is not a token.

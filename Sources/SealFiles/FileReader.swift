@@ -31,21 +31,32 @@ package enum FileReader {
     guard fstat(fd, &info) == 0 else { throw failure(path) }
     let kind = FileKind(stat: info)
     guard kind == .regular else { throw VaultFileError.notRegular(path, kind) }
-    return try read(fd, path: path, limit: limit, tooLong: tooLong)
+    return try read(fd, path: path, limit: limit, tooLong: tooLong, expected: Int(info.st_size))
   }
 
-  private static func read(_ fd: Int32, path: String, limit: Int, tooLong: String) throws(VaultFileError) -> [UInt8] {
+  /// Reads to the end in one buffer sized for `expected` bytes (what `fstat` said; a file
+  /// that grows meanwhile is read on, to the limit).
+  private static func read(_ fd: Int32, path: String, limit: Int, tooLong: String, expected: Int = 0)
+    throws(VaultFileError) -> [UInt8]
+  {
     var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    var count = 0
     while true {
-      let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-      if count < 0 {
+      if count == bytes.count {
+        guard count <= limit else { throw VaultFileError(path: path, reason: tooLong, missing: false) }
+        bytes += repeatElement(0, count: max(min(expected, limit) + 1 - count, 1 << 16))
+      }
+      let read = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+      if read < 0 {
         if errno == EINTR { continue }
         throw failure(path)
       }
-      if count == 0 { return bytes }
-      bytes.append(contentsOf: chunk[0..<count])
-      if bytes.count > limit { throw VaultFileError(path: path, reason: tooLong, missing: false) }
+      if read == 0 {
+        guard count <= limit else { throw VaultFileError(path: path, reason: tooLong, missing: false) }
+        bytes.removeLast(bytes.count - count)
+        return bytes
+      }
+      count += read
     }
   }
 

@@ -10,6 +10,8 @@ package enum Emitter {
     /// `key: value`, both from an alphabet that never needs escaping (names, tokens, keys);
     /// the value is written as it is (`sealvault: 1` is meant to read as a number too).
     case scalar(key: String, value: String)
+    /// The same, with the value as UTF-8 (a token, of which a file holds many).
+    case scalarUTF8(key: String, value: [UInt8])
     /// `key:` and its entries one level deeper, or `key: {}` when there are none.
     case mapping(key: String, entries: [Entry])
     /// A line written as it is at the current indent's start (git's conflict markers).
@@ -18,20 +20,29 @@ package enum Emitter {
 
   /// The document of `entries`, a block mapping at the root.
   package static func document(_ entries: [Entry]) -> [UInt8] {
-    var text = ""
-    write(entries, indent: "", to: &text)
-    return Array(text.utf8)
+    var out: [UInt8] = []
+    write(entries, indent: 0, to: &out)
+    return out
   }
 
-  private static func write(_ entries: [Entry], indent: String, to text: inout String) {
+  private static func write(_ entries: [Entry], indent: Int, to out: inout [UInt8]) {
+    func line(_ key: String, _ rest: String) {
+      out += repeatElement(UInt8(ascii: " "), count: indent)
+      out += YAMLTypes.scalar(key).utf8
+      out += rest.utf8
+    }
     for entry in entries {
       switch entry {
-      case .scalar(let key, let value): text += "\(indent)\(YAMLTypes.scalar(key)): \(value)\n"
-      case .mapping(let key, let children) where children.isEmpty: text += "\(indent)\(YAMLTypes.scalar(key)): {}\n"
+      case .scalar(let key, let value): line(key, ": \(value)\n")
+      case .scalarUTF8(let key, let value):
+        line(key, ": ")
+        out += value
+        out.append(UInt8(ascii: "\n"))
+      case .mapping(let key, let children) where children.isEmpty: line(key, ": {}\n")
       case .mapping(let key, let children):
-        text += "\(indent)\(YAMLTypes.scalar(key)):\n"
-        write(children, indent: indent + "  ", to: &text)
-      case .verbatim(let line): text += line + "\n"
+        line(key, ":\n")
+        write(children, indent: indent + 2, to: &out)
+      case .verbatim(let text): out += (text + "\n").utf8
       }
     }
   }

@@ -17,10 +17,10 @@ package enum YAMLTypes {
     "on", "On", "ON", "off", "Off", "OFF",
   ]
 
-  static func readsAsNonString(_ text: String) -> Bool {
-    if words.contains(text) { return true }
+  package static func readsAsNonString(_ text: String) -> Bool {
+    guard let first = text.utf8.first else { return false }
+    guard isDigit(first) || first == UInt8(ascii: "-") else { return text.utf8.count <= 5 && words.contains(text) }
     let bytes = Array(text.utf8)
-    guard let first = bytes.first, isDigit(first) || first == UInt8(ascii: "-") else { return false }
     return isInteger11(bytes) || isInteger12(bytes) || isFloat12(bytes) || isDate(bytes)
   }
 

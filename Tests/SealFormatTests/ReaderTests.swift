@@ -9,7 +9,7 @@ import Testing
     let document = try readScope(
       "sealvault: 1\nscope: global\nsecrets:\n  B: \(Self.token)\n  \"123\": \(Self.token)\n")
     #expect(document.secrets.map(\.name.text) == ["123", "B"])
-    #expect(document.marks[SecretName("B")!] == Mark(line: 4, column: 3))
+    #expect(document.mark(of: SecretName("B")!) == Mark(line: 4, column: 3))
   }
 
   @Test func scalarsAreLiteralText() throws {

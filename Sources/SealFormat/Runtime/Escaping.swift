@@ -57,6 +57,11 @@ package enum JSONString {
 
   /// Appends the escaped form of `raw` (valid UTF-8) to `out`.
   package static func append(_ raw: UnsafeRawBufferPointer, to out: inout SecretBuffer, style: Style = .minimal) {
+    // Printable ASCII that no style escapes, the common value, goes as it is.
+    guard raw.contains(where: Self.mayNeedEscaping) else {
+      out.append(raw: raw)
+      return
+    }
     var iterator = raw.makeIterator()
     var decoder = UTF8()
     while case .scalarValue(let scalar) = decoder.decode(&iterator) {
@@ -85,6 +90,15 @@ package enum JSONString {
       default:
         for byte in UTF8.encode(scalar)! { out.append(byte: byte) }
       }
+    }
+  }
+
+  /// Whether some style escapes `byte`, alone or as part of a character.
+  private static func mayNeedEscaping(_ byte: UInt8) -> Bool {
+    switch byte {
+    case 0x22, 0x26, 0x2F, 0x3C, 0x3E, 0x5C: true
+    case 0x20...0x7E: false
+    default: true
     }
   }
 

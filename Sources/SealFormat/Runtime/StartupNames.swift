@@ -15,10 +15,13 @@ package enum StartupNames {
   ]
   /// Prefixes: the name is any of these followed by any suffix.
   static let prefixes = ["BASH_FUNC_", "LD_", "DYLD_", "MALLOC_", "GIT_"]
+  /// The first bytes of all of them, so most names are told apart by one.
+  private static let initials = Set((exact + prefixes).map { $0.utf8.first! }).sorted()
 
   /// Whether programs read `name` at start-up.
   package static func contains(_ name: SecretName) -> Bool {
-    exact.contains(name.text) || prefixes.contains { name.text.hasPrefix($0) }
+    guard let first = name.text.utf8.first, initials.contains(first) else { return false }
+    return prefixes.contains { $0.utf8.first == first && name.text.hasPrefix($0) } || exact.contains(name.text)
   }
 
   /// The names of `names` that are start-up names and not in `allowed`, in their order.

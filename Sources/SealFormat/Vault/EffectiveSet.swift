@@ -17,29 +17,55 @@ public struct EffectiveSet: Sendable {
     public var sealed: SealedSecret { SealedSecret(token: token, scope: scope, name: name, mark: mark) }
   }
 
-  private let entries: [SecretName: Entry]
+  private let global: ScopeDocument
+  private let workflow: ScopeDocument
 
   /// The set of a command run without `-w`: global secrets only.
   public init(global: ScopeDocument) {
     self.init(global: global, workflow: ScopeDocument(scope: global.scope))
   }
 
+  /// Keeps the two documents and looks names up in them, so building the set costs nothing
+  /// whatever the scopes hold.
   init(global: ScopeDocument, workflow: ScopeDocument) {
-    var entries: [SecretName: Entry] = [:]
-    for (name, token) in global.secrets {
-      entries[name] = Entry(name: name, token: token, scope: .global, shadowsGlobal: false, mark: global.marks[name])
-    }
-    for (name, token) in workflow.secrets {
-      let shadows = entries[name] != nil
-      entries[name] = Entry(
-        name: name, token: token, scope: workflow.scope, shadowsGlobal: shadows, mark: workflow.marks[name])
-    }
-    self.entries = entries
+    self.global = global
+    self.workflow = workflow
   }
 
   /// The entry for exactly `name` (references match exact case).
-  public subscript(name: SecretName) -> Entry? { entries[name] }
+  public subscript(name: SecretName) -> Entry? {
+    if let token = workflow[name] {
+      return Entry(
+        name: name, token: token, scope: workflow.scope, shadowsGlobal: global[name] != nil,
+        mark: workflow.mark(of: name))
+    }
+    return global[name].map {
+      Entry(name: name, token: $0, scope: .global, shadowsGlobal: false, mark: global.mark(of: name))
+    }
+  }
 
   /// Every entry, in name order.
-  public var all: [Entry] { entries.values.sorted { $0.name < $1.name } }
+  public var all: [Entry] {
+    let global = global.sealedSecrets
+    let workflow = workflow.sealedSecrets
+    func entry(_ secret: SealedSecret, shadows: Bool) -> Entry {
+      Entry(name: secret.name, token: secret.token, scope: secret.scope, shadowsGlobal: shadows, mark: secret.mark)
+    }
+    // Both are in name order: merged in one pass.
+    var all: [Entry] = []
+    all.reserveCapacity(global.count + workflow.count)
+    var (g, w) = (0, 0)
+    while g < global.count || w < workflow.count {
+      if w == workflow.count || (g < global.count && global[g].name < workflow[w].name) {
+        all.append(entry(global[g], shadows: false))
+        g += 1
+      } else {
+        let shadows = g < global.count && global[g].name == workflow[w].name
+        all.append(entry(workflow[w], shadows: shadows))
+        if shadows { g += 1 }
+        w += 1
+      }
+    }
+    return all
+  }
 }

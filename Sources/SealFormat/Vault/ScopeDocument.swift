@@ -6,9 +6,15 @@ internal import SealYAML
 public struct ScopeDocument: Sendable {
   /// Which scope the file holds.
   public let scope: Scope
-  private var entries: [String: (name: SecretName, token: Token)] = [:]
-  /// Where each secret was found when the file was read, for messages that point at it.
-  public private(set) var marks: [SecretName: Mark] = [:]
+  /// One secret: its name, its token, and where it was read (nil when set in memory).
+  package struct Entry: Sendable, Equatable {
+    package let name: SecretName
+    package var token: Token
+    package var mark: Mark?
+  }
+  /// The secrets, kept in canonical (byte) order of their names, so nothing sorts them
+  /// again and a name is found by binary search.
+  private var entries: [Entry] = []
   /// The first line where the file as read differs from its canonical form (nil when it
   /// is canonical, or was not read from a file).
   package private(set) var firstNonCanonicalLine: Int?
@@ -21,7 +27,16 @@ public struct ScopeDocument: Sendable {
   /// Reads a scope file strictly; every problem in it is reported at once. The scope is
   /// the one the file's path gives, or, when `scope` is nil (a merge driver's temp file),
   /// the one its `scope:` key names.
+  ///
+  /// A file in canonical form (what every writer writes) is read in one pass over its
+  /// bytes; any other file by the strict YAML reader, which says what is wrong. Both give
+  /// the same document for every file the fast pass takes (a test compares them).
   public init(reading bytes: [UInt8], path: String, scope: Scope?) throws(Diagnostics) {
+    if let scope, let entries = CanonicalScope.entries(bytes, scope: scope) {
+      self.scope = scope
+      self.entries = entries
+      return
+    }
     var fields = Fields(try StrictReader.read(bytes, path: path), path: path, keys: ["sealvault", "scope", "secrets"])
     fields.checkVersion()
     let named = fields.text("scope")
@@ -36,7 +51,9 @@ public struct ScopeDocument: Sendable {
     self.scope = scope ?? named.flatMap { Scope(text: $0.0) } ?? .global
     switch fields.values["secrets"] {
     case .mapping(let pairs, _):
-      for (key, value) in pairs { add(key, value, to: &fields) }
+      var byFolded: [String: Entry] = [:]
+      for (key, value) in pairs { Self.add(key, value, to: &byFolded, &fields) }
+      entries = byFolded.values.sorted { $0.name < $1.name }
     case let node?:
       fields.report("'secrets' must be a mapping of names to tokens, found \(node.kind)", at: node.mark)
     case nil: break
@@ -45,14 +62,14 @@ public struct ScopeDocument: Sendable {
     firstNonCanonicalLine = Fields.firstDifferentLine(bytes, canonicalBytes())
   }
 
-  private mutating func add(_ key: Node, _ value: Node, to fields: inout Fields) {
+  private static func add(_ key: Node, _ value: Node, to byFolded: inout [String: Entry], _ fields: inout Fields) {
     guard case .scalar(let text, let mark) = key else { return }
     guard let name = SecretName(text) else {
       fields.report(SecretName.refusal(text)!, at: mark)
       return
     }
-    if let existing = entries[name.folded] {
-      let first = marks[existing.name].map { " at \($0.line):\($0.column)" } ?? ""
+    if let existing = byFolded[name.folded] {
+      let first = existing.mark.map { " at \($0.line):\($0.column)" } ?? ""
       let message =
         existing.name == name
         ? "duplicate name '\(name)' (first\(first))"
@@ -62,55 +79,101 @@ public struct ScopeDocument: Sendable {
     }
     guard case .scalar(let tokenText, let tokenMark) = value else { return }
     do {
-      entries[name.folded] = (name, try Token(text: Substring(tokenText)))
-      marks[name] = mark
+      byFolded[name.folded] = Entry(name: name, token: try Token(text: Substring(tokenText)), mark: mark)
     } catch {
       fields.report("\(name): \(error)", at: tokenMark, kind: error == .notSealed ? .notSealed : nil)
     }
   }
 
+  /// The secrets with where each was read, in canonical order.
+  package var entriesRead: [Entry] { entries }
+
   /// The secrets in canonical (byte) order.
   public var secrets: [(name: SecretName, token: Token)] {
-    entries.values.sorted { $0.name < $1.name }
+    entries.map { ($0.name, $0.token) }
   }
 
   /// The secrets as tokens to open, with where each stands.
   public var sealedSecrets: [SealedSecret] {
-    secrets.map { SealedSecret(token: $0.token, scope: scope, name: $0.name, mark: marks[$0.name]) }
+    entries.map { SealedSecret(token: $0.token, scope: scope, name: $0.name, mark: $0.mark) }
   }
 
   /// How many secrets the scope holds.
   public var count: Int { entries.count }
 
+  /// Where the secret `name` was found when the file was read, for messages that point at it.
+  public func mark(of name: SecretName) -> Mark? {
+    position(of: name).found.flatMap { entries[$0].mark }
+  }
+
   /// The token stored under exactly `name`.
   public subscript(name: SecretName) -> Token? {
-    guard let entry = entries[name.folded], entry.name == name else { return nil }
-    return entry.token
+    position(of: name).found.map { entries[$0].token }
+  }
+
+  /// The index of `name` in `entries` when it is there, else where it would go.
+  private func position(of name: SecretName) -> (index: Int, found: Int?) {
+    var low = 0
+    var high = entries.count
+    while low < high {
+      let middle = (low + high) / 2
+      if entries[middle].name < name { low = middle + 1 } else { high = middle }
+    }
+    return (low, low < entries.count && entries[low].name == name ? low : nil)
   }
 
   /// The name already in the scope that equals `name` regardless of case.
   package func existingName(foldedAs name: SecretName) -> SecretName? {
-    entries[name.folded]?.name
+    entries.first { $0.name.equalsIgnoringCase(name) }?.name
+  }
+
+  /// Each of `names` that differs only in case from a name in the scope, with that name.
+  package func caseClashes(with names: [SecretName]) -> [(name: SecretName, existing: SecretName)] {
+    var byFolded: [String: SecretName] = [:]
+    for entry in entries { byFolded[entry.name.folded] = entry.name }
+    return names.compactMap { name in byFolded[name.folded].flatMap { $0 == name ? nil : (name, $0) } }
   }
 
   /// Stores `token` under `name`; the caller has ruled out a case clash.
   package mutating func set(_ name: SecretName, _ token: Token) {
-    precondition(existingName(foldedAs: name).map { $0 == name } ?? true, "case clash")
-    entries[name.folded] = (name, token)
+    set([(name, token)])
+  }
+
+  /// Stores each token under its name (the last one of a name twice wins), in one pass
+  /// whatever the scope holds; the caller has ruled out case clashes.
+  package mutating func set(_ tokens: [(name: SecretName, token: Token)]) {
+    var updates = Dictionary(tokens, uniquingKeysWith: { $1 })
+    for index in entries.indices {
+      if let token = updates.removeValue(forKey: entries[index].name) { entries[index].token = token }
+    }
+    guard !updates.isEmpty else { return }
+    let added = updates.map { Entry(name: $0.key, token: $0.value, mark: nil) }.sorted { $0.name < $1.name }
+    var merged: [Entry] = []
+    merged.reserveCapacity(entries.count + added.count)
+    var (old, new) = (0, 0)
+    while old < entries.count || new < added.count {
+      if new == added.count || (old < entries.count && entries[old].name < added[new].name) {
+        merged.append(entries[old])
+        old += 1
+      } else {
+        merged.append(added[new])
+        new += 1
+      }
+    }
+    entries = merged
   }
 
   /// Removes `name`; returns whether it was there.
   @discardableResult
   package mutating func remove(_ name: SecretName) -> Bool {
-    guard self[name] != nil else { return false }
-    entries[name.folded] = nil
-    marks[name] = nil
+    guard let found = position(of: name).found else { return false }
+    entries.remove(at: found)
     return true
   }
 
   /// The canonical bytes: the same names and tokens always give the same bytes.
   package func canonicalBytes() -> [UInt8] {
-    Self.bytes(scope: scope, lines: secrets.map { .secret($0.name, $0.token) })
+    Self.bytes(scope: scope, lines: entries.map { .secret($0.name, $0.token) })
   }
 }
 
@@ -133,7 +196,7 @@ extension ScopeDocument {
   /// The scope file of `lines`, in their order: the one writer of the scope-file format.
   static func bytes(scope: Scope, lines: [Line]) -> [UInt8] {
     func entry(_ name: SecretName, _ token: Token?) -> [Emitter.Entry] {
-      token.map { [.scalar(key: name.text, value: $0.text)] } ?? []
+      token.map { [.scalarUTF8(key: name.text, value: $0.utf8)] } ?? []
     }
     let secrets = lines.flatMap { line -> [Emitter.Entry] in
       switch line {

@@ -19,7 +19,12 @@ public struct SealedSecret: Sendable {
   /// The associated data that binds a token to its scope and name, so a moved token fails:
   /// `sealvault:v1:<scope>:<name>`.
   static func associatedData(scope: Scope, name: SecretName) -> [UInt8] {
-    Array("sealvault:v1:\(scope.text):\(name.text)".utf8)
+    var bytes = Array("sealvault:v1:".utf8)
+    bytes.reserveCapacity(64)
+    bytes += scope.text.utf8
+    bytes.append(UInt8(ascii: ":"))
+    bytes += name.text.utf8
+    return bytes
   }
 
   var associatedData: [UInt8] { Self.associatedData(scope: scope, name: name) }
@@ -40,7 +45,13 @@ extension Opener {
 
   /// Opens a batch on every core; results are in the order of `secrets`.
   public func openAll(_ secrets: [SealedSecret]) -> [Result<SecretValue, OpenError>] {
-    openAll(secrets.map { ($0.token, $0.associatedData) })
+    openAll(secrets.map(\.token)) { secrets[$0].associatedData }
+  }
+
+  /// Whether each of a batch opens, on every core, wiping every value at once: nil for a
+  /// secret that opens, else why not; in the order of `secrets`.
+  package func checkAll(_ secrets: [SealedSecret]) -> [OpenError?] {
+    checkAll(secrets.map(\.token)) { secrets[$0].associatedData }
   }
 
   /// For a token that does not open where it stands: the scope and name among `candidates`

@@ -62,11 +62,12 @@ extension SealVault {
         let path = vault.path(scope.relativePath)
         secrets += document.count
         if let line = document.firstNonCanonicalLine { warnings.append(nonCanonical(path, line)) }
-        for secret in document.sealedSecrets where StartupNames.contains(secret.name) {
+        let sealed = document.sealedSecrets
+        for secret in sealed where StartupNames.contains(secret.name) {
           warnings.append(Diagnostic(path: path, mark: secret.mark, message: StartupNames.warning(secret.name)))
         }
-        stale += staleWarnings(document, path: path, active: active, into: &warnings)
-        try problems += opening?.open(document) ?? []
+        stale += staleWarnings(sealed, path: path, active: active, into: &warnings)
+        try problems += opening?.open(sealed, of: document) ?? []
       }
       problems += opening?.classifyFailures() ?? []
       if json {
@@ -117,11 +118,11 @@ extension SealVault {
     /// Warns, once per file and kid, about tokens sealed to a key other than the active
     /// one; returns how many there are.
     private func staleWarnings(
-      _ document: ScopeDocument, path: String, active: KeyID, into warnings: inout [Diagnostic]
+      _ secrets: [SealedSecret], path: String, active: KeyID, into warnings: inout [Diagnostic]
     )
       -> Int
     {
-      let stale = document.sealedSecrets.filter { $0.token.kid != active }
+      let stale = secrets.filter { $0.token.kid != active }
       for (kid, group) in Dictionary(grouping: stale, by: \.token.kid).sorted(by: { $0.key < $1.key }) {
         let message =
           "stale, sealed to kid \(kid), not the active key \(active) (`sealvault reseal` re-seals; if that key was lost, set them again)"

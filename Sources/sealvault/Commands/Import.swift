@@ -29,12 +29,10 @@ extension SealVault {
       let entries = try readEntries()
       let (created, updated, kid) = try VaultStore.update(directory) { (store) throws(Failure) in
         var document = try store.document(scope)
-        for entry in entries { try document.checkCaseClash(entry.name) }
+        try document.checkCaseClash(entries.map(\.name))
         let sealer = try store.sealer()
         let created = entries.filter { document[$0.name] == nil }.count
-        for entry in entries {
-          document.set(entry.name, sealer.seal(entry.value, scope: scope, name: entry.name))
-        }
+        document.set(entries.map { ($0.name, sealer.seal($0.value, scope: scope, name: $0.name)) })
         try store.write(document)
         scopeOptions.warnAboutTypo(store.vault)
         return (created, entries.count - created, sealer.recipient.kid)

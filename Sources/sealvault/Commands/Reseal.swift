@@ -39,7 +39,7 @@ extension SealVault {
         if dryRun { return count }
         let sealer = try store.sealer()
         for (var document, values) in resealed {
-          for (name, value) in values { document.set(name, sealer.seal(value, scope: document.scope, name: name)) }
+          document.set(values.map { ($0.name, sealer.seal($0.value, scope: document.scope, name: $0.name)) })
           try store.write(document)
         }
         return count

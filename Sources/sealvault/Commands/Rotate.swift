@@ -52,7 +52,7 @@ extension SealVault {
         }
         for (document, values) in opened {
           var resealed = ScopeDocument(scope: document.scope)
-          for (name, value) in values { resealed.set(name, sealer.seal(value, scope: document.scope, name: name)) }
+          resealed.set(values.map { ($0.name, sealer.seal($0.value, scope: document.scope, name: $0.name)) })
           try store.write(resealed)
           Console.note(
             "re-sealed \(plural(values.count, "secret")) in \(store.vault.path(document.scope.relativePath))")

@@ -40,7 +40,7 @@ extension SealVault {
       let value = try ValueInput.read(fromFile: fromFile, prompt: "Value for \(name) in \(scope) (input hidden): ")
       let (created, kid) = try VaultStore.update(directory) { (store) throws(Failure) in
         var document = try store.document(scope)
-        try document.checkCaseClash(name)
+        try document.checkCaseClash([name])
         let created = document[name] == nil
         let sealer = try store.sealer()
         document.set(name, sealer.seal(value, scope: scope, name: name))
@@ -55,9 +55,9 @@ extension SealVault {
 }
 
 extension ScopeDocument {
-  /// Refuses `name` when the scope holds a name that differs from it only in case.
-  func checkCaseClash(_ name: SecretName) throws(Failure) {
-    if let existing = existingName(foldedAs: name), existing != name {
+  /// Refuses `names` when the scope holds a name that differs from one only in case.
+  func checkCaseClash(_ names: [SecretName]) throws(Failure) {
+    if let (name, existing) = caseClashes(with: names).first {
       throw .failed(
         "'\(name)' differs only in case from '\(existing)' in \(scope); names are unique regardless of case")
     }

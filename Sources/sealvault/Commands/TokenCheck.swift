@@ -13,9 +13,11 @@ final class TokenCheck {
   private let opener = Opener()
   private var searched: Swift.Set<KeyID> = []
   private var reported: Swift.Set<KeyID> = []
-  private var places: [(scope: Scope, name: SecretName)] = []
-  /// Where each token text opened first: a copy of it elsewhere was moved from there.
-  private var openedAt: [String: (scope: Scope, name: SecretName)] = [:]
+  /// Every secret read, file by file: the places a moved token may have come from.
+  private var read: [[SealedSecret]] = []
+  /// The tokens that opened, where they stand: a copy of one elsewhere was moved from
+  /// there (looked up only when a token fails, so a vault that opens pays no hashing).
+  private var openedTokens: [SealedSecret] = []
   private var failures: [SealedSecret] = []
   private var opened: [KeyID: Int] = [:]
   /// Token bytes the classification may still spend on trying places.
@@ -30,29 +32,42 @@ final class TokenCheck {
     try sources.requireActiveKey(of: vault)
   }
 
-  func open(_ document: ScopeDocument) throws(Failure) -> [Diagnostic] {
-    let secrets = document.sealedSecrets
-    places += secrets.map { ($0.scope, $0.name) }
-    let newKids = Swift.Set(secrets.map(\.token.kid)).subtracting(searched)
+  /// Opens the secrets of one file (`document.sealedSecrets`), wiping each value at once.
+  func open(_ secrets: [SealedSecret], of document: ScopeDocument) throws(Failure) -> [Diagnostic] {
+    read.append(secrets)
+    // Runs of one kid (a file sealed by one command) are counted as runs.
+    var kids: [(kid: KeyID, count: Int)] = []
+    for secret in secrets {
+      if kids.last?.kid == secret.token.kid {
+        kids[kids.count - 1].count += 1
+      } else {
+        kids.append((secret.token.kid, 1))
+      }
+    }
+    let newKids = Swift.Set(kids.map(\.kid)).subtracting(searched)
     searched.formUnion(newKids)
     opener.add(try sources.search(newKids).found)
     var missing: [(kid: KeyID, secrets: [SealedSecret])] = []
     var problems: [Diagnostic] = []
     let path = vault.path(document.scope.relativePath)
-    for (secret, result) in zip(secrets, opener.openAll(secrets)) {
-      budget += secret.token.text.utf8.count * Self.passes
+    let results = opener.checkAll(secrets)
+    budget += secrets.reduce(0) { $0 + $1.token.textCount } * Self.passes
+    for (kid, count) in kids { opened[kid, default: 0] += count }
+    for (secret, result) in zip(secrets, results) {
+      guard let result else {
+        openedTokens.append(secret)
+        continue
+      }
+      opened[secret.token.kid, default: 0] -= 1
       switch result {
-      case .success:
-        opened[secret.token.kid, default: 0] += 1
-        if openedAt[secret.token.text] == nil { openedAt[secret.token.text] = (secret.scope, secret.name) }
-      case .failure(.noKey(let kid)):
+      case .noKey(let kid):
         if let index = missing.firstIndex(where: { $0.kid == kid }) {
           missing[index].secrets.append(secret)
         } else {
           missing.append((kid, [secret]))
         }
-      case .failure(.doesNotOpen): failures.append(secret)
-      case .failure(let error):
+      case .doesNotOpen: failures.append(secret)
+      case let error:
         problems.append(Diagnostic(path: path, mark: secret.mark, message: "\(secret.name): \(error)"))
       }
     }
@@ -67,9 +82,15 @@ final class TokenCheck {
   /// A diagnostic for each token that did not open with its key: moved (it opens as
   /// another place of the vault), tampered, or, once the budget is spent, not classified.
   func classifyFailures() -> [Diagnostic] {
-    failures.map { secret in
-      let cost = secret.token.text.utf8.count
-      var candidates = openedAt[secret.token.text].map { [$0] } ?? []
+    guard !failures.isEmpty else { return [] }
+    var openedAt: [Token: (scope: Scope, name: SecretName)] = [:]
+    for secret in openedTokens where openedAt[secret.token] == nil {
+      openedAt[secret.token] = (secret.scope, secret.name)
+    }
+    let places: [(scope: Scope, name: SecretName)] = read.joined().map { ($0.scope, $0.name) }
+    return failures.map { secret in
+      let cost = secret.token.textCount
+      var candidates = openedAt[secret.token].map { [$0] } ?? []
       let affordable = min(places.count, budget / max(cost, 1))
       candidates += places.prefix(affordable).filter { $0.scope != secret.scope || $0.name != secret.name }
       budget -= affordable * cost
