@@ -110,7 +110,7 @@ for label, time in commands:
     throughput.append(f"| {label} | " + " | ".join(cells) + " |")
 
 cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-commit = subprocess.run(["git", "-C", os.path.dirname(docs), "rev-parse", "--short", "HEAD"], capture_output=True,
+commit = subprocess.run(["git", "-C", os.path.dirname(docs), "describe", "--always", "--dirty"], capture_output=True,
                         text=True).stdout.strip()
 with open(os.path.join(results, "in-process.txt")) as f:
     in_process = f.read().strip()

@@ -22,7 +22,7 @@ public final class Opener: Sendable {
   /// names: the same ephemeral key may have sealed to two vault keys.
   private struct SessionID: Hashable {
     let kid: KeyID
-    let ephemeralPublicKey: ArraySlice<UInt8>
+    let ephemeralPublicKey: EphemeralKey
 
     init(_ token: Token) {
       kid = token.kid
@@ -45,9 +45,12 @@ public final class Opener: Sendable {
 
   /// Opens one token bound to `ad`; errors never contain plaintext.
   package func open(_ token: Token, associatedData ad: [UInt8]) throws(OpenError) -> SecretValue {
-    let key = try sessionKey(for: token).get()
-    return try key.withUnsafeBytes { key in Result { () throws(OpenError) in try Self.decrypt(token, ad, with: key) } }
-      .get()
+    let key = try sessionKey(for: SessionID(token)).get()
+    return try key.withUnsafeBytes { key in
+      Result { () throws(OpenError) in
+        try token.withPayload { (payload) throws(OpenError) in try Self.decrypt(payload, ad, with: key) }
+      }
+    }.get()
   }
 
   /// Opens a batch, spreading key derivation and decryption over the cores; results are in
@@ -71,21 +74,23 @@ public final class Opener: Sendable {
   private func batch<Output>(
     _ tokens: [Token], associatedData: @Sendable (Int) -> [UInt8], _ use: @Sendable (SecretValue) -> Output
   ) -> [Result<Output, OpenError>] {
-    // The session key each token needs, derived once per distinct one. Tokens one command
-    // sealed share an ephemeral key and stand together: each is first compared with the
-    // one before, and only a new key is looked up.
+    // Each token's ephemeral key is decoded on every core, then the session key each needs
+    // is derived once per distinct one. Tokens one command sealed share an ephemeral key
+    // and stand together: each is first compared with the one before, and only a new key
+    // is looked up.
+    let ids = parallelMap(tokens) { SessionID($0) }
     var keyOf = [Int](repeating: 0, count: tokens.count)
-    var distinct: [Token] = []
+    var distinct: [SessionID] = []
     var known: [SessionID: Int] = [:]
-    for (index, token) in tokens.enumerated() {
-      if index > 0, SessionID(tokens[index - 1]) == SessionID(token) {
+    for (index, id) in ids.enumerated() {
+      if index > 0, distinct[keyOf[index - 1]] == id {
         keyOf[index] = keyOf[index - 1]
-      } else if let key = known[SessionID(token)] {
+      } else if let key = known[id] {
         keyOf[index] = key
       } else {
-        known[SessionID(token)] = distinct.count
+        known[id] = distinct.count
         keyOf[index] = distinct.count
-        distinct.append(token)
+        distinct.append(id)
       }
     }
     let keys = parallelMap(distinct) { self.sessionKey(for: $0) }
@@ -97,24 +102,27 @@ public final class Opener: Sendable {
     return withExtendedLifetime(keys) {
       parallelMap(Array(tokens.indices)) { index in
         Result { () throws(OpenError) in
-          use(try Self.decrypt(tokens[index], associatedData(index), with: addresses[sessionKeyOf[index]].get()))
+          let key = try addresses[sessionKeyOf[index]].get()
+          let ad = associatedData(index)
+          return use(
+            try tokens[index].withPayload { (payload) throws(OpenError) in try Self.decrypt(payload, ad, with: key) })
         }
       }
     }
   }
 
-  private func sessionKey(for token: Token) -> Result<SecretBytes, OpenError> {
-    if let known = sessionKeys.withLock({ $0[SessionID(token)] }) { return .success(known) }
-    let derived = deriveSessionKey(for: token)
-    if case .success(let key) = derived { sessionKeys.withLock { $0[SessionID(token)] = key } }
+  private func sessionKey(for id: SessionID) -> Result<SecretBytes, OpenError> {
+    if let known = sessionKeys.withLock({ $0[id] }) { return .success(known) }
+    let derived = deriveSessionKey(for: id)
+    if case .success(let key) = derived { sessionKeys.withLock { $0[id] = key } }
     return derived
   }
 
-  private func deriveSessionKey(for token: Token) -> Result<SecretBytes, OpenError> {
-    guard let privateKey = keys.withLock({ $0[token.kid] }) else { return .failure(.noKey(token.kid)) }
+  private func deriveSessionKey(for id: SessionID) -> Result<SecretBytes, OpenError> {
+    guard let privateKey = keys.withLock({ $0[id.kid] }) else { return .failure(.noKey(id.kid)) }
     let rx = SecretBytes(count: Int(crypto_kx_SESSIONKEYBYTES))
     let tx = SecretBytes(count: Int(crypto_kx_SESSIONKEYBYTES))
-    let epk = Array(token.ephemeralPublicKey)
+    let epk = id.ephemeralPublicKey.bytes
     let status = rx.withUnsafeMutableBytes { rx in
       tx.withUnsafeMutableBytes { tx in
         privateKey.secret.withUnsafeBytes { sk in
@@ -125,19 +133,17 @@ public final class Opener: Sendable {
     return status == 0 ? .success(rx) : .failure(.doesNotOpen)
   }
 
-  private static func decrypt(_ token: Token, _ ad: [UInt8], with key: UnsafeRawBufferPointer) throws(OpenError)
-    -> SecretValue
+  /// Opens `payload` (`epk || nonce || c`).
+  private static func decrypt(_ payload: UnsafeBufferPointer<UInt8>, _ ad: [UInt8], with key: UnsafeRawBufferPointer)
+    throws(OpenError) -> SecretValue
   {
-    let plain = SecretBytes(count: token.ciphertext.count - Token.tagBytes)
+    let start = Token.keyBytes + Token.nonceBytes
+    let plain = SecretBytes(count: payload.count - start - Token.tagBytes)
     var written: UInt64 = 0
     let status = plain.withUnsafeMutableBytes { plain in
-      token.ciphertext.withUnsafeBytes { c in
-        token.nonce.withUnsafeBytes { nonce in
-          crypto_aead_xchacha20poly1305_ietf_decrypt(
-            plain.bound(), &written, nil, c.bound(), UInt64(c.count), ad, UInt64(ad.count),
-            nonce.bound(), key.bound())
-        }
-      }
+      crypto_aead_xchacha20poly1305_ietf_decrypt(
+        plain.bound(), &written, nil, payload.baseAddress! + start, UInt64(payload.count - start), ad,
+        UInt64(ad.count), payload.baseAddress! + Token.keyBytes, key.bound())
     }
     guard status == 0 else { throw .doesNotOpen }
     do { return try SecretValue(plain) } catch { throw .notAValue(error) }

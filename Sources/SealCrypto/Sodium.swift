@@ -43,7 +43,7 @@ package enum Base64 {
   /// Appends the UTF-8 of `encode(bytes)` to `out`.
   package static func append(_ bytes: [UInt8], to out: inout [UInt8]) {
     let start = out.count
-    out += repeatElement(0, count: encodedLength(bytes.count))
+    out += [UInt8](repeating: 0, count: encodedLength(bytes.count))
     out.withUnsafeMutableBufferPointer { out in
       bytes.withUnsafeBufferPointer { bytes in
         alphabet.withUnsafeBufferPointer { alphabet in
@@ -92,10 +92,20 @@ package enum Base64 {
   /// the unused bits of the last digit zero; nil for anything else. What libsodium's
   /// decoder accepts, by a table (a test compares the two), as a vault holds many tokens.
   package static func decode(_ text: UnsafeBufferPointer<UInt8>, maxLength: Int) -> [UInt8]? {
-    guard text.count % 4 == 0, text.count <= encodedLength(maxLength), let decoded = decode(public: text),
-      decoded.count <= maxLength
-    else { return nil }
-    return decoded
+    guard text.count <= encodedLength(maxLength), let length = length(text), length <= maxLength else { return nil }
+    var valid = false
+    let out = [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
+      valid = scan(text, into: out.baseAddress)
+      initialized = length
+    }
+    return valid ? out : nil
+  }
+
+  /// Decodes canonical base64 of public text into `out`, which has room for it; returns
+  /// the decoded length, or nil when the text is not that.
+  package static func decode(_ text: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+    guard let length = length(text), length <= out.count, scan(text, into: out.baseAddress) else { return nil }
+    return length
   }
 
   /// Decodes public text given as a string.
@@ -104,40 +114,53 @@ package enum Base64 {
     return text.withUTF8 { decode($0, maxLength: maxLength) }
   }
 
-  private static func decode(public text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let last = text.last else { return [] }
+  /// How many bytes `text` decodes to when it is canonical base64, else nil: the checks of
+  /// `decode` without the bytes (a token is checked when read, decoded when opened).
+  package static func decodedLength(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let length = length(text), scan(text, into: nil) else { return nil }
+    return length
+  }
+
+  /// The length `text` would decode to, by its length and padding alone.
+  private static func length(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard text.count % 4 == 0 else { return nil }
+    guard let last = text.last else { return 0 }
+    return text.count / 4 * 3 - (last != pad ? 0 : text[text.count - 2] == pad ? 2 : 1)
+  }
+
+  /// Whether `text` (a multiple of 4 long) is canonical base64; decodes it into `out` when
+  /// given. A digit's table entry has bit 7 set when it is not one.
+  private static func scan(_ text: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>?) -> Bool {
+    guard let last = text.last else { return true }
     let padding = last != pad ? 0 : text[text.count - 2] == pad ? 2 : 1
-    let length = text.count / 4 * 3 - padding
+    let whole = text.count / 4 - (padding == 0 ? 0 : 1)
     var bad: UInt8 = 0
-    let out = [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
-      digits.withUnsafeBufferPointer { digits in
-        let (digits, text, out) = (digits.baseAddress!, text.baseAddress!, out.baseAddress!)
-        func digit(_ index: Int) -> UInt8 { digits[Int(text[index])] }
-        // Four digits make three bytes; a digit's entry has bit 7 set when it is not one.
-        let whole = (length - (padding == 0 ? 0 : 3 - padding)) / 3
-        for group in 0..<whole {
-          let (a, b, c, d) = (digit(4 * group), digit(4 * group + 1), digit(4 * group + 2), digit(4 * group + 3))
-          bad |= a | b | c | d
+    digits.withUnsafeBufferPointer { digits in
+      let (digits, text) = (digits.baseAddress!, text.baseAddress!)
+      func digit(_ index: Int) -> UInt8 { digits[Int(text[index])] }
+      for group in 0..<whole {
+        let (a, b, c, d) = (digit(4 * group), digit(4 * group + 1), digit(4 * group + 2), digit(4 * group + 3))
+        bad |= a | b | c | d
+        if let out {
           out[3 * group] = a << 2 | b >> 4
           out[3 * group + 1] = b << 4 | c >> 2
           out[3 * group + 2] = c << 6 | d
         }
-        // The padded group: its unused bits must be zero.
-        guard padding > 0 else { return }
-        let (a, b) = (digit(4 * whole), digit(4 * whole + 1))
-        bad |= a | b
-        out[3 * whole] = a << 2 | b >> 4
-        if padding == 1 {
-          let c = digit(4 * whole + 2)
-          bad |= c | (c & 0x03 == 0 ? 0 : 0x80)
-          out[3 * whole + 1] = b << 4 | c >> 2
-        } else {
-          bad |= b & 0x0F == 0 ? 0 : 0x80
-        }
       }
-      initialized = length
+      // The padded group: its unused bits must be zero.
+      guard padding > 0 else { return }
+      let (a, b) = (digit(4 * whole), digit(4 * whole + 1))
+      bad |= a | b
+      out?[3 * whole] = a << 2 | b >> 4
+      if padding == 1 {
+        let c = digit(4 * whole + 2)
+        bad |= c | (c & 0x03 == 0 ? 0 : 0x80)
+        out?[3 * whole + 1] = b << 4 | c >> 2
+      } else {
+        bad |= b & 0x0F == 0 ? 0 : 0x80
+      }
     }
-    return bad & 0x80 == 0 ? out : nil
+    return bad & 0x80 == 0
   }
 
   private static let pad = UInt8(ascii: "=")

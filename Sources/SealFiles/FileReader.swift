@@ -44,7 +44,7 @@ package enum FileReader {
     while true {
       if count == bytes.count {
         guard count <= limit else { throw VaultFileError(path: path, reason: tooLong, missing: false) }
-        bytes += repeatElement(0, count: max(min(expected, limit) + 1 - count, 1 << 16))
+        bytes += [UInt8](repeating: 0, count: max(min(expected, limit) + 1 - count, 1 << 16))
       }
       let read = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
       if read < 0 {

@@ -11,7 +11,7 @@ package enum Emitter {
     /// the value is written as it is (`sealvault: 1` is meant to read as a number too).
     case scalar(key: String, value: String)
     /// The same, with the value as UTF-8 (a token, of which a file holds many).
-    case scalarUTF8(key: String, value: [UInt8])
+    case scalarUTF8(key: String, value: ArraySlice<UInt8>)
     /// `key:` and its entries one level deeper, or `key: {}` when there are none.
     case mapping(key: String, entries: [Entry])
     /// A line written as it is at the current indent's start (git's conflict markers).
@@ -27,7 +27,7 @@ package enum Emitter {
 
   private static func write(_ entries: [Entry], indent: Int, to out: inout [UInt8]) {
     func line(_ key: String, _ rest: String) {
-      out += repeatElement(UInt8(ascii: " "), count: indent)
+      out += [UInt8](repeating: UInt8(ascii: " "), count: indent)
       out += YAMLTypes.scalar(key).utf8
       out += rest.utf8
     }

@@ -74,8 +74,14 @@ package enum CanonicalScope {
     return entries
   }
 
-  /// The secret lines of one chunk, their marks counted from line 0 of the chunk.
-  private static func read(_ lines: UnsafeBufferPointer<UInt8>) -> Chunk? {
+  /// The secret lines of one chunk, their marks counted from line 0 of the chunk. Its
+  /// tokens are slices of one copy of the chunk's bytes, made on the core that reads it.
+  private static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Chunk? {
+    let owned = Array(bytes)
+    return owned.withUnsafeBufferPointer { lines in read(lines, tokensFrom: owned) }
+  }
+
+  private static func read(_ lines: UnsafeBufferPointer<UInt8>, tokensFrom owned: [UInt8]) -> Chunk? {
     var chunk = Chunk()
     var previous = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     var at = 0
@@ -84,8 +90,9 @@ package enum CanonicalScope {
         return nil
       }
       let nameText = String(decoding: name, as: UTF8.self)
+      let start = lines.baseAddress!.distance(to: token.baseAddress!)
       guard let secretName = SecretName(nameText), !YAMLTypes.readsAsNonString(nameText),
-        let token = try? Token(utf8: token)
+        let token = try? Token(utf8: owned[start..<(start + token.count)])
       else { return nil }
       chunk.entries.append(
         ScopeDocument.Entry(name: secretName, token: token, mark: Mark(line: chunk.entries.count, column: 3)))
