@@ -27,7 +27,7 @@ package enum CanonicalScope {
       let body = UnsafeBufferPointer(rebasing: text[header.count...])
       if body.elementsEqual(" {}\n".utf8) { return [] }
       guard body.count > 1, body[0] == newline else { return nil }
-      return read(UnsafeBufferPointer(rebasing: body[1...]), firstLine: 4)
+      return read(UnsafeBufferPointer(rebasing: body[1...]), at: header.count + 1, of: bytes, firstLine: 4)
     }
   }
 
@@ -41,9 +41,12 @@ package enum CanonicalScope {
   /// The bytes a core reads at a time; a file smaller than two is read on one.
   private static let chunkBytes = 1 << 18
 
-  /// Reads the secret lines of `lines` in chunks on every core, then checks what spans
-  /// chunks: the order where two meet, and no two names equal regardless of case.
-  private static func read(_ lines: UnsafeBufferPointer<UInt8>, firstLine: Int) -> [ScopeDocument.Entry]? {
+  /// Reads the secret lines of `lines` (which start at `offset` in `file`) in chunks on
+  /// every core, then checks what spans chunks: the order where two meet, and no two names
+  /// equal regardless of case.
+  private static func read(_ lines: UnsafeBufferPointer<UInt8>, at offset: Int, of file: [UInt8], firstLine: Int)
+    -> [ScopeDocument.Entry]?
+  {
     var starts = [0]
     while let last = starts.last, lines.count - last > chunkBytes,
       let cut = memchr(lines.baseAddress! + last + chunkBytes, Int32(newline), lines.count - last - chunkBytes)
@@ -52,7 +55,18 @@ package enum CanonicalScope {
     }
     let bounds = zip(starts, starts.dropFirst() + [lines.count]).map { $0..<$1 }.filter { !$0.isEmpty }
     nonisolated(unsafe) let shared = lines
-    let chunks = parallelMap(bounds) { read(UnsafeBufferPointer(rebasing: shared[$0])) }
+    // Tokens are slices of the bytes they were read from: of the file itself when it is one
+    // chunk, else of a copy of each chunk made on the core that reads it (so no two cores
+    // count references to one buffer).
+    let chunks: [Chunk?]
+    if bounds.count == 1 {
+      chunks = [read(lines, tokensFrom: file, at: offset)]
+    } else {
+      chunks = parallelMap(bounds) { bounds in
+        let owned = Array(shared[bounds])
+        return owned.withUnsafeBufferPointer { read($0, tokensFrom: owned, at: 0) }
+      }
+    }
     var entries: [ScopeDocument.Entry] = []
     entries.reserveCapacity(chunks.reduce(0) { $0 + ($1?.entries.count ?? 0) })
     var folded = Set<UInt64>(minimumCapacity: entries.capacity)
@@ -74,14 +88,9 @@ package enum CanonicalScope {
     return entries
   }
 
-  /// The secret lines of one chunk, their marks counted from line 0 of the chunk. Its
-  /// tokens are slices of one copy of the chunk's bytes, made on the core that reads it.
-  private static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Chunk? {
-    let owned = Array(bytes)
-    return owned.withUnsafeBufferPointer { lines in read(lines, tokensFrom: owned) }
-  }
-
-  private static func read(_ lines: UnsafeBufferPointer<UInt8>, tokensFrom owned: [UInt8]) -> Chunk? {
+  /// The secret lines of one chunk, their marks counted from line 0 of the chunk; its
+  /// tokens are slices of `owned`, where `lines` starts at `offset`.
+  private static func read(_ lines: UnsafeBufferPointer<UInt8>, tokensFrom owned: [UInt8], at offset: Int) -> Chunk? {
     var chunk = Chunk()
     var previous = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     var at = 0
@@ -90,7 +99,7 @@ package enum CanonicalScope {
         return nil
       }
       let nameText = String(decoding: name, as: UTF8.self)
-      let start = lines.baseAddress!.distance(to: token.baseAddress!)
+      let start = offset + lines.baseAddress!.distance(to: token.baseAddress!)
       guard let secretName = SecretName(nameText), !YAMLTypes.readsAsNonString(nameText),
         let token = try? Token(utf8: owned[start..<(start + token.count)])
       else { return nil }

@@ -41,7 +41,7 @@ extension SealVault {
       if strict && !problems.isEmpty { throw Failure.invalid(Diagnostics(problems)) }
       Console.warnings(problems)
       let names = Swift.Set(source.template.placeholders.map(\.name))
-      let entries = set.all.filter { names.contains($0.name) }
+      let entries = names.sorted().compactMap { set[$0] }
       let escaping = escape ?? (source.path.hasSuffix(".json") ? .json : Escaping.none)
       var escaped: [SecretName: SecretBytes] = [:]
       for (name, value) in try Opening.open(entries.map(\.sealed), vault: store.vault, keys: keyOptions.sources) {
