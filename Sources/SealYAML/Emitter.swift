@@ -27,9 +27,9 @@ package enum Emitter {
 
   private static func write(_ entries: [Entry], indent: Int, to out: inout [UInt8]) {
     func line(_ key: String, _ rest: String) {
-      out += [UInt8](repeating: UInt8(ascii: " "), count: indent)
-      out += YAMLTypes.scalar(key).utf8
-      out += rest.utf8
+      for _ in 0..<indent { out.append(UInt8(ascii: " ")) }
+      out.append(contentsOf: YAMLTypes.scalar(key).utf8)
+      out.append(contentsOf: rest.utf8)
     }
     for entry in entries {
       switch entry {

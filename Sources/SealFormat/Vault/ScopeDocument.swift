@@ -129,6 +129,10 @@ public struct ScopeDocument: Sendable {
 
   /// Each of `names` that differs only in case from a name in the scope, with that name.
   package func caseClashes(with names: [SecretName]) -> [(name: SecretName, existing: SecretName)] {
+    // One name (`set`) is compared with each in place; a batch (`import`) through a table.
+    guard names.count > 1 else {
+      return names.compactMap { name in existingName(foldedAs: name).flatMap { $0 == name ? nil : (name, $0) } }
+    }
     var byFolded: [String: SecretName] = [:]
     for entry in entries { byFolded[entry.name.folded] = entry.name }
     return names.compactMap { name in byFolded[name.folded].flatMap { $0 == name ? nil : (name, $0) } }
