@@ -93,7 +93,12 @@ public final class Opener: Sendable {
         distinct.append(id)
       }
     }
-    let keys = parallelMap(distinct) { self.sessionKey(for: $0) }
+    // The ring's cache is read and filled once for the batch, not locked per key.
+    let cached = sessionKeys.withLock { cache in distinct.map { ($0, cache[$0]) } }
+    let keys = parallelMap(cached) { id, key in key.map { .success($0) } ?? self.deriveSessionKey(for: id) }
+    sessionKeys.withLock { cache in
+      for (id, key) in zip(distinct, keys) { if case .success(let key) = key { cache[id] = key } }
+    }
     let sessionKeyOf = keyOf
     // The cores share the session keys by address: retaining one object from every core
     // at once would make its reference count the bottleneck.
