@@ -20,9 +20,9 @@ SIZES = [100, 1000, 10000, 100000]
 
 
 def timings(name):
-    """The mean seconds of each command of results/NAME.json, in order."""
+    """The median seconds of each command of results/NAME.json, in order (steadier than the mean on a shared machine)."""
     with open(os.path.join(results, name + ".json")) as f:
-        return [r["mean"] for r in json.load(f)["results"]]
+        return [r["median"] for r in json.load(f)["results"]]
 
 
 def rss_mib(name):
@@ -117,7 +117,7 @@ with open(os.path.join(results, "in-process.txt")) as f:
 report = f"""# A run of `make bench`
 
 {datetime.date.today()}, commit {commit}; {platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}).
-Every figure is hyperfine's mean over its runs, whole processes; each ratio is against a
+Every figure is hyperfine's median over its runs, whole processes; each ratio is against a
 baseline timed in the same run. Written by `Benchmarks/report.py`; rerun with `make bench`.
 
 ## Issue 12's targets

@@ -5,11 +5,11 @@
 # (Benchmarks/floor.c, CONTRACT §4 and nothing else, against libsodium), makes the vaults,
 # times whole processes with hyperfine, then writes the tables to docs/performance-run.md
 # and the plot to docs/performance-open.png (Benchmarks/report.py).
-# BENCH_RUNS (default 5) sets the runs of each slow command; start-up takes 10 times more.
+# BENCH_RUNS (default 10) sets the runs of each slow command; start-up takes 10 times more.
 set -euo pipefail
 repo=$(realpath "$(dirname "$0")/..")
 out="$repo/.build-bench"
-runs=${BENCH_RUNS:-5}
+runs=${BENCH_RUNS:-10}
 
 sudo=()
 [ "$(id -u)" = 0 ] || sudo=(sudo)
