@@ -124,15 +124,20 @@ package enum Base64 {
   /// The length `text` would decode to, by its length and padding alone.
   private static func length(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
     guard text.count % 4 == 0 else { return nil }
-    guard let last = text.last else { return 0 }
-    return text.count / 4 * 3 - (last != pad ? 0 : text[text.count - 2] == pad ? 2 : 1)
+    return text.count / 4 * 3 - padding(text)
+  }
+
+  /// How many `=` end `text` (a multiple of 4 long): 0, 1 or 2.
+  private static func padding(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let last = text.last, last == pad else { return 0 }
+    return text[text.count - 2] == pad ? 2 : 1
   }
 
   /// Whether `text` (a multiple of 4 long) is canonical base64; decodes it into `out` when
   /// given. A digit's table entry has bit 7 set when it is not one.
   private static func scan(_ text: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>?) -> Bool {
-    guard let last = text.last else { return true }
-    let padding = last != pad ? 0 : text[text.count - 2] == pad ? 2 : 1
+    guard !text.isEmpty else { return true }
+    let padding = padding(text)
     let whole = text.count / 4 - (padding == 0 ? 0 : 1)
     var bad: UInt8 = 0
     digits.withUnsafeBufferPointer { digits in

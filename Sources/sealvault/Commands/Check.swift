@@ -67,7 +67,7 @@ extension SealVault {
           warnings.append(Diagnostic(path: path, mark: secret.mark, message: StartupNames.warning(secret.name)))
         }
         stale += staleWarnings(sealed, path: path, active: active, into: &warnings)
-        try problems += opening?.open(sealed, of: document) ?? []
+        try problems += opening?.open(sealed, in: scope) ?? []
       }
       problems += opening?.classifyFailures() ?? []
       if json {

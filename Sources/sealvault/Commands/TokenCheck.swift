@@ -13,11 +13,10 @@ final class TokenCheck {
   private let opener = Opener()
   private var searched: Swift.Set<KeyID> = []
   private var reported: Swift.Set<KeyID> = []
-  /// Every secret read, file by file: the places a moved token may have come from.
-  private var read: [[SealedSecret]] = []
-  /// The tokens that opened, where they stand: a copy of one elsewhere was moved from
-  /// there (looked up only when a token fails, so a vault that opens pays no hashing).
-  private var openedTokens: [SealedSecret] = []
+  /// Every secret read, file by file, with why it did not open (nil when it did): the
+  /// places a moved token may have come from, and the tokens that opened there (looked up
+  /// only when a token fails, so a vault that opens pays no hashing).
+  private var read: [(secrets: [SealedSecret], results: [OpenError?])] = []
   private var failures: [SealedSecret] = []
   private var opened: [KeyID: Int] = [:]
   /// Token bytes the classification may still spend on trying places.
@@ -32,9 +31,9 @@ final class TokenCheck {
     try sources.requireActiveKey(of: vault)
   }
 
-  /// Opens the secrets of one file (`document.sealedSecrets`), wiping each value at once.
-  func open(_ secrets: [SealedSecret], of document: ScopeDocument) throws(Failure) -> [Diagnostic] {
-    read.append(secrets)
+  /// Opens the secrets of one file of `scope` (its document's `sealedSecrets`), wiping each
+  /// value at once.
+  func open(_ secrets: [SealedSecret], in scope: Scope) throws(Failure) -> [Diagnostic] {
     // Runs of one kid (a file sealed by one command) are counted as runs.
     var kids: [(kid: KeyID, count: Int)] = []
     for secret in secrets {
@@ -49,15 +48,13 @@ final class TokenCheck {
     opener.add(try sources.search(newKids).found)
     var missing: [(kid: KeyID, secrets: [SealedSecret])] = []
     var problems: [Diagnostic] = []
-    let path = vault.path(document.scope.relativePath)
+    let path = vault.path(scope.relativePath)
     let results = opener.checkAll(secrets)
+    read.append((secrets, results))
     budget += secrets.reduce(0) { $0 + $1.token.textCount } * Self.passes
     for (kid, count) in kids { opened[kid, default: 0] += count }
     for (secret, result) in zip(secrets, results) {
-      guard let result else {
-        openedTokens.append(secret)
-        continue
-      }
+      guard let result else { continue }
       opened[secret.token.kid, default: 0] -= 1
       switch result {
       case .noKey(let kid):
@@ -84,10 +81,12 @@ final class TokenCheck {
   func classifyFailures() -> [Diagnostic] {
     guard !failures.isEmpty else { return [] }
     var openedAt: [Token: (scope: Scope, name: SecretName)] = [:]
-    for secret in openedTokens where openedAt[secret.token] == nil {
-      openedAt[secret.token] = (secret.scope, secret.name)
+    for (secrets, results) in read {
+      for (secret, result) in zip(secrets, results) where result == nil && openedAt[secret.token] == nil {
+        openedAt[secret.token] = (secret.scope, secret.name)
+      }
     }
-    let places: [(scope: Scope, name: SecretName)] = read.joined().map { ($0.scope, $0.name) }
+    let places: [(scope: Scope, name: SecretName)] = read.flatMap(\.secrets).map { ($0.scope, $0.name) }
     return failures.map { secret in
       let cost = secret.token.textCount
       var candidates = openedAt[secret.token].map { [$0] } ?? []
